@@ -1,0 +1,194 @@
+// registry.hpp - the C++ API of coda: a fixed-capacity, allocation-free cleanup registry.
+//
+// Example:
+//     struct worker { void stop(); ... };
+//     worker w;
+//     if (coda::global().add<&worker::stop>(w) != coda::status::ok) { ... }
+//     (void)coda::global().add(close_log, log_file, CODA_ON_EXIT);
+//     coda::registry<8> local;                       // a private table: run it yourself
+//     coda::scoped_registration guard(local, flush, &producer);  // removed when guard dies
+//     local.run(CODA_ON_EXIT);
+//
+// Guarantees (the same as coda.h, of which this is the typed face):
+//  - No heap, no exceptions thrown, no RTTI, no locks. A registry has a constexpr
+//    constructor and zero-filled storage is its empty state, so a static one is
+//    constant-initialised and usable from any static constructor or from early boot.
+//  - run() never waits for the code it interrupts: safe in interrupt handlers of any
+//    priority and in signal handlers. add/remove/clear are safe from threads and
+//    maskable interrupts. Each registration runs at most once; newest first.
+//  - Storage: Capacity * (2 pointers + 1 byte) plus at most 8 bytes; the index type
+//    is 8 bits up to 255 entries. The algorithm is shared by every Capacity.
+//  - Statuses are [[nodiscard]]: ok, invalid (null fn, bad trigger bits), full
+//    (Capacity entries pending), closed (sealed: past the final run).
+#ifndef CODA_REGISTRY_HPP
+#define CODA_REGISTRY_HPP
+
+#include <cstddef>
+#include <cstdint>
+
+#include "coda/coda.h"
+#include "coda/table.hpp"
+
+namespace coda {
+
+enum class status : int {
+    ok = CODA_OK,
+    invalid = CODA_EINVAL,
+    full = CODA_EFULL,
+    closed = CODA_ECLOSED,
+};
+
+namespace detail {
+template <auto Method, class T>
+void call_method(void *object) {
+    (static_cast<T *>(object)->*Method)();
+}
+template <void (*F)()>
+void call_plain(void *) {
+    F();
+}
+} // namespace detail
+
+class scoped_registration;
+
+template <std::size_t Capacity>
+class registry {
+    static_assert(Capacity >= 1 && Capacity <= 65535, "coda::registry holds 1 to 65535 entries");
+    using index = detail::index_for<Capacity>;
+
+public:
+    constexpr registry() noexcept = default;
+    registry(const registry &) = delete;
+    registry &operator=(const registry &) = delete;
+
+    // Registers fn(arg) for the given triggers, newest first at run time.
+    [[nodiscard]] status add(coda_fn fn, void *arg = nullptr,
+                             unsigned triggers = CODA_ON_GRACEFUL) noexcept {
+        return static_cast<status>(detail::add(view(), fn, arg, triggers));
+    }
+    // Registers a call of (object.*Method)(); object must outlive the registration.
+    template <auto Method, class T>
+    [[nodiscard]] status add(T &object, unsigned triggers = CODA_ON_GRACEFUL) noexcept {
+        return add(&detail::call_method<Method, T>, &object, triggers);
+    }
+    // Registers a plain void() function, no casts needed.
+    template <void (*F)()>
+    [[nodiscard]] status add(unsigned triggers = CODA_ON_GRACEFUL) noexcept {
+        return add(&detail::call_plain<F>, nullptr, triggers);
+    }
+
+    // Removes every pending registration of fn, whatever its argument.
+    std::size_t remove(coda_fn fn) noexcept { return detail::remove(view(), fn, nullptr, false, Capacity); }
+    // Removes the pending registrations of exactly (fn, arg).
+    std::size_t remove(coda_fn fn, void *arg) noexcept { return detail::remove(view(), fn, arg, true, Capacity); }
+    // Removes the pending registrations of (object.*Method)().
+    template <auto Method, class T>
+    std::size_t remove(T &object) noexcept {
+        return remove(&detail::call_method<Method, T>, &object);
+    }
+    // Removes the pending registrations of F added with add<F>().
+    template <void (*F)()>
+    std::size_t remove() noexcept {
+        return remove(&detail::call_plain<F>);
+    }
+
+    // Runs the entries registered for `trigger` (exactly one bit), newest first.
+    std::size_t run(unsigned trigger) noexcept { return detail::run(view(), trigger, nullptr, nullptr, nullptr); }
+    // The same, asking budget(ctx) before each handler; report may be null.
+    std::size_t run(unsigned trigger, coda_budget_fn budget, void *ctx, coda_report *report) noexcept {
+        return detail::run(view(), trigger, budget, ctx, report);
+    }
+
+    std::size_t pending() const noexcept { return detail::pending(const_cast<registry *>(this)->view()); }
+    static constexpr std::size_t capacity() noexcept { return Capacity; }
+    // Drops every pending entry, runs none.
+    void clear() noexcept { detail::clear(view()); }
+
+    // Closes the registry: later add() calls return status::closed. The ports call it
+    // when their exit path has run; a private registry may call it at its own end.
+    void seal() noexcept { detail::seal(control_); }
+    bool sealed() const noexcept { return detail::sealed(control_); }
+
+private:
+    friend class scoped_registration;
+
+    detail::table<index> view() noexcept { return {control_, meta_, fn_, arg_, static_cast<index>(Capacity)}; }
+    static std::size_t remove_newest(void *self, coda_fn fn, void *arg) noexcept {
+        return detail::remove(static_cast<registry *>(self)->view(), fn, arg, true, 1);
+    }
+
+    detail::control<index> control_{};
+    detail::meta_byte meta_[Capacity]{};
+    coda_fn fn_[Capacity]{};
+    void *arg_[Capacity]{};
+};
+
+// The registry behind the C API and the ports, sized by CODA_CAPACITY.
+#ifndef CODA_CAPACITY
+#error "CODA_CAPACITY is not defined: link the coda::coda CMake target, which defines it, or define it (1..65535) when compiling"
+#endif
+registry<CODA_CAPACITY> &global() noexcept;
+
+// Move-only owner of one registration: its destructor removes the entry if it is still
+// pending (a handler that already ran or was removed is left alone).
+//     coda::scoped_registration flush_guard(coda::global(), flush, &producer);
+//     if (!flush_guard) { /* flush_guard.result() says why */ }
+class scoped_registration {
+public:
+    scoped_registration() noexcept = default;
+    template <std::size_t Capacity>
+    scoped_registration(registry<Capacity> &owner, coda_fn fn, void *arg = nullptr,
+                        unsigned triggers = CODA_ON_GRACEFUL) noexcept
+        : result_(owner.add(fn, arg, triggers)) {
+        if (result_ == status::ok) {
+            owner_ = &owner;
+            remove_ = &registry<Capacity>::remove_newest;
+            fn_ = fn;
+            arg_ = arg;
+        }
+    }
+    scoped_registration(scoped_registration &&other) noexcept { take(other); }
+    scoped_registration &operator=(scoped_registration &&other) noexcept {
+        if (this != &other) {
+            reset();
+            take(other);
+        }
+        return *this;
+    }
+    scoped_registration(const scoped_registration &) = delete;
+    scoped_registration &operator=(const scoped_registration &) = delete;
+    ~scoped_registration() { reset(); }
+
+    // The status of the registration this object made.
+    status result() const noexcept { return result_; }
+    // True while this object owns a registration.
+    explicit operator bool() const noexcept { return owner_ != nullptr; }
+    // Removes the entry now if it is still pending; returns 1 if it was.
+    std::size_t reset() noexcept {
+        std::size_t removed = owner_ != nullptr ? remove_(owner_, fn_, arg_) : 0;
+        owner_ = nullptr;
+        return removed;
+    }
+    // Keeps the registration and forgets it: it will run with its triggers.
+    void release() noexcept { owner_ = nullptr; }
+
+private:
+    void take(scoped_registration &other) noexcept {
+        result_ = other.result_;
+        owner_ = other.owner_;
+        remove_ = other.remove_;
+        fn_ = other.fn_;
+        arg_ = other.arg_;
+        other.owner_ = nullptr;
+    }
+
+    status result_ = status::invalid;
+    void *owner_ = nullptr;
+    std::size_t (*remove_)(void *, coda_fn, void *) noexcept = nullptr;
+    coda_fn fn_ = nullptr;
+    void *arg_ = nullptr;
+};
+
+} // namespace coda
+
+#endif // CODA_REGISTRY_HPP

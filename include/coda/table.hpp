@@ -1,0 +1,64 @@
+// table.hpp - the capacity-free core of coda, shared by every registry<N>.
+//
+// Users do not call this header: registry.hpp and the C API do. It is public only
+// because registry<N> owns the storage and hands the core a view of it per call, so
+// the algorithm exists once whatever the capacity (see docs/design.md).
+//
+// Storage, all of it zero-filled in the empty state:
+//   meta[i]   one atomic byte per slot: state (3 low bits) | trigger set (5 high bits)
+//   fn[i], arg[i]  the registration, written only by the slot's owner
+//   control   top, the one compaction move in flight, claimers, sealed/compacting bits
+#ifndef CODA_TABLE_HPP
+#define CODA_TABLE_HPP
+
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+
+#include "coda/coda.h"
+
+namespace coda::detail {
+
+// The smallest index type that can hold Capacity: 8 bits up to 255 entries.
+template <std::size_t Capacity>
+using index_for = std::conditional_t<(Capacity <= 255), std::uint8_t, std::uint16_t>;
+
+using meta_byte = std::atomic<std::uint8_t>;
+
+// Fixed bookkeeping of one registry: 5 bytes with 8-bit indices, 8 with 16-bit ones.
+template <class Index>
+struct control {
+    std::atomic<Index> top{};                 // positions [top, capacity) are empty
+    std::atomic<Index> move_from{};           // the compaction move in flight: source
+    std::atomic<Index> move_to{};             // ... and destination
+    std::atomic<std::uint8_t> claimers{};     // runs and removals scanning right now
+    std::atomic<std::uint8_t> gate{};         // sealed and compacting bits
+};
+
+// A view of one registry's storage, built for each call.
+template <class Index>
+struct table {
+    control<Index> &ctl;
+    meta_byte *meta;
+    coda_fn *fn;
+    void **arg;
+    Index capacity;
+};
+
+// These are defined once, in src/table.cpp, for the two index types.
+template <class Index> int add(const table<Index> &t, coda_fn fn, void *arg, unsigned triggers) noexcept;
+// Removes pending entries of fn (and of arg when match_arg), newest first, at most `limit`.
+template <class Index>
+std::size_t remove(const table<Index> &t, coda_fn fn, void *arg, bool match_arg, std::size_t limit) noexcept;
+template <class Index>
+std::size_t run(const table<Index> &t, unsigned trigger, coda_budget_fn budget, void *ctx,
+                coda_report *report) noexcept;
+template <class Index> std::size_t pending(const table<Index> &t) noexcept;
+template <class Index> void clear(const table<Index> &t) noexcept;
+template <class Index> void seal(control<Index> &ctl) noexcept;
+template <class Index> bool sealed(const control<Index> &ctl) noexcept;
+
+
+} // namespace coda::detail
+
+#endif // CODA_TABLE_HPP

@@ -1,0 +1,307 @@
+// table.cpp - the slot protocol of coda, once for every capacity (see docs/design.md).
+//
+// Positions hold entries in registration order: higher is newer. A slot's state byte is
+// the only thing that decides who owns it; every ownership change is one compare-exchange
+// on that byte, so a run that interrupts anything sees each entry whole or not at all.
+#include <cstddef>
+#include <cstdint>
+
+#include "coda/table.hpp"
+#include "port.hpp"
+
+namespace coda::detail {
+namespace {
+
+// Slot states (low 3 bits of the meta byte). Zero is empty, so zero-filled RAM is valid.
+namespace slot {
+enum : std::uint8_t {
+    empty = 0,    // free; below top only while its registrar writes it
+    pending = 1,  // registered, waiting for a run
+    claimed = 2,  // a run or removal owns it and is copying it out
+    dead = 3,     // ran or removed: a hole until compaction recycles it
+    moving = 4,   // pending, being copied down by compaction (still claimable here)
+    copy = 5,     // the copy at the move's destination (claimable once the source is moved)
+    moved = 6,    // the source of a finished copy: a hole
+};
+} // namespace slot
+constexpr unsigned state_bits = 3;
+constexpr std::uint8_t state_mask = 0x07u;
+
+// Gate bits (control::gate).
+constexpr std::uint8_t gate_sealed = 0x01u;
+constexpr std::uint8_t gate_compacting = 0x02u;
+
+constexpr std::uint8_t state_of(std::uint8_t meta) { return meta & state_mask; }
+constexpr unsigned triggers_of(std::uint8_t meta) { return static_cast<unsigned>(meta >> state_bits); }
+constexpr std::uint8_t make_meta(std::uint8_t state, unsigned triggers) {
+    return static_cast<std::uint8_t>(state | (triggers << state_bits));
+}
+constexpr bool is_one_trigger(unsigned trigger) {
+    return trigger != 0 && (trigger & ~CODA_ON_ANY) == 0 && (trigger & (trigger - 1)) == 0;
+}
+
+bool try_set_bits(std::atomic<std::uint8_t> &gate, std::uint8_t bits) noexcept {
+    std::uint8_t seen = gate.load();
+    while ((seen & bits) == 0) {
+        if (port::compare_exchange(gate, seen, static_cast<std::uint8_t>(seen | bits))) return true;
+    }
+    return false;
+}
+
+void clear_bits(std::atomic<std::uint8_t> &gate, std::uint8_t bits) noexcept {
+    std::uint8_t seen = gate.load();
+    while (!port::compare_exchange(gate, seen, static_cast<std::uint8_t>(seen & ~bits))) {
+    }
+}
+
+void add_claimers(std::atomic<std::uint8_t> &claimers, int delta) noexcept {
+    std::uint8_t seen = claimers.load();
+    while (!port::compare_exchange(claimers, seen, static_cast<std::uint8_t>(seen + delta))) {
+    }
+}
+
+// Counts a scanning run or removal, so compaction never starts a move under it (why:
+// a claimer may overlap at most one move, which rules out ABA on a copy slot).
+template <class Index>
+class claimer_scope {
+public:
+    explicit claimer_scope(control<Index> &ctl) noexcept : ctl_(ctl) { add_claimers(ctl_.claimers, 1); }
+    ~claimer_scope() { add_claimers(ctl_.claimers, -1); }
+    claimer_scope(const claimer_scope &) = delete;
+    claimer_scope &operator=(const claimer_scope &) = delete;
+
+private:
+    control<Index> &ctl_;
+};
+
+// True when the entry seen at position p is pending (wherever a move has it right now).
+template <class Index>
+bool is_live(const table<Index> &t, Index p, std::uint8_t seen) noexcept {
+    switch (state_of(seen)) {
+    case slot::pending:
+    case slot::moving:
+        return true;
+    case slot::copy:
+        return t.ctl.move_to.load() == p && state_of(t.meta[t.ctl.move_from.load()].load()) == slot::moved;
+    default:
+        return false;
+    }
+}
+
+// Takes the live entry seen at p away from everyone else; true when the caller owns it.
+template <class Index>
+bool take(const table<Index> &t, Index p, std::uint8_t seen) noexcept {
+    return port::compare_exchange(t.meta[p], seen, make_meta(slot::claimed, triggers_of(seen)));
+}
+
+// Moves the pending entry `seen` from position from down to the hole at to.
+// True when it now lives at to (or was claimed there); false to re-examine from.
+template <class Index>
+bool move_entry(const table<Index> &t, Index from, Index to, std::uint8_t seen) noexcept {
+    const unsigned triggers = triggers_of(seen);
+    t.ctl.move_from.store(from);
+    t.ctl.move_to.store(to);
+    if (!port::compare_exchange(t.meta[from], seen, make_meta(slot::moving, triggers))) return false;
+    t.fn[to] = t.fn[from];
+    t.arg[to] = t.arg[from];
+    t.meta[to].store(make_meta(slot::copy, triggers));
+    std::uint8_t was_moving = make_meta(slot::moving, triggers);
+    if (!port::compare_exchange(t.meta[from], was_moving, make_meta(slot::moved, 0))) {
+        t.meta[to].store(make_meta(slot::dead, 0));  // a claimer took it at the source
+        return false;
+    }
+    std::uint8_t was_copy = make_meta(slot::copy, triggers);
+    (void)port::compare_exchange(t.meta[to], was_copy, make_meta(slot::pending, triggers));
+    return true;
+}
+
+// Slides pending entries down over the holes and lowers top. Called by a registration
+// that found top at capacity; never waits: a second compactor just reports no room.
+template <class Index>
+bool compact(const table<Index> &t) noexcept {
+    if (!try_set_bits(t.ctl.gate, gate_compacting)) return false;
+    const Index end = t.ctl.top.load();
+    Index write = 0;
+    for (Index read = 0; read < end;) {
+        const std::uint8_t seen = t.meta[read].load();
+        const std::uint8_t state = state_of(seen);
+        if (state == slot::dead || state == slot::moved) {
+            ++read;  // a hole
+        } else if (state != slot::pending || write == read) {
+            write = static_cast<Index>(++read);  // stays where it is
+        } else if (t.ctl.claimers.load() != 0) {
+            write = static_cast<Index>(++read);  // a claimer is scanning: no new move
+        } else if (move_entry(t, read, write, seen)) {
+            ++write;
+            ++read;
+        }  // else: the entry changed under the move; look at it again
+    }
+    for (Index p = write; p < end; ++p) t.meta[p].store(slot::empty);
+    t.ctl.top.store(write);
+    clear_bits(t.ctl.gate, gate_compacting);
+    return write < t.capacity;
+}
+
+// Counts the live entries at or below position `from` that hold trigger.
+template <class Index>
+unsigned count_live(const table<Index> &t, Index from, unsigned trigger) noexcept {
+    unsigned count = 0;
+    for (Index p = static_cast<Index>(from + 1); p-- > 0;) {
+        const std::uint8_t seen = t.meta[p].load();
+        if ((triggers_of(seen) & trigger) != 0 && is_live(t, p, seen)) ++count;
+    }
+    return count;
+}
+
+struct claimed_entry {
+    coda_fn fn;
+    void *arg;
+};
+
+enum class find_result { taken, none, budget_stop };
+
+// Claims the newest live entry for trigger, asking the budget once before the claim.
+template <class Index>
+find_result claim_newest(const table<Index> &t, unsigned trigger, coda_budget_fn budget, void *ctx,
+                         claimed_entry &out, coda_report &report) noexcept {
+    claimer_scope<Index> scope(t.ctl);
+    bool budget_granted = budget == nullptr;
+    for (Index p = t.ctl.top.load(); p-- > 0;) {
+        std::uint8_t seen = t.meta[p].load();
+        while ((triggers_of(seen) & trigger) != 0 && is_live(t, p, seen)) {
+            if (!budget_granted && budget(ctx) == 0) {
+                report.skipped = count_live(t, p, trigger);
+                return find_result::budget_stop;
+            }
+            budget_granted = true;
+            if (take(t, p, seen)) {
+                out = {t.fn[p], t.arg[p]};
+                t.meta[p].store(make_meta(slot::dead, 0));  // freed before the call: the handler may reuse it
+                return find_result::taken;
+            }
+            seen = t.meta[p].load();
+        }
+    }
+    return find_result::none;
+}
+
+} // namespace
+
+template <class Index>
+int add(const table<Index> &t, coda_fn fn, void *arg, unsigned triggers) noexcept {
+    if (fn == nullptr || triggers == 0 || (triggers & ~CODA_ON_ANY) != 0) return CODA_EINVAL;
+    for (;;) {
+        if (sealed(t.ctl)) return CODA_ECLOSED;
+        Index top = t.ctl.top.load();
+        if (top >= t.capacity) {
+            if (!compact(t)) return CODA_EFULL;
+            continue;
+        }
+        if (!port::compare_exchange(t.ctl.top, top, static_cast<Index>(top + 1))) continue;
+        t.fn[top] = fn;
+        t.arg[top] = arg;
+        const std::uint8_t published = make_meta(slot::pending, triggers);
+        t.meta[top].store(published);
+        // Sealed while we wrote: take it back unless the final run already owns it.
+        std::uint8_t seen = published;
+        if (sealed(t.ctl) && port::compare_exchange(t.meta[top], seen, make_meta(slot::dead, 0))) return CODA_ECLOSED;
+        return CODA_OK;
+    }
+}
+
+template <class Index>
+std::size_t remove(const table<Index> &t, coda_fn fn, void *arg, bool match_arg, std::size_t limit) noexcept {
+    claimer_scope<Index> scope(t.ctl);
+    std::size_t removed = 0;
+    // Newest first, and downwards so that an entry compaction moves down is met once.
+    for (Index p = t.ctl.top.load(); p-- > 0 && removed < limit;) {
+        std::uint8_t seen = t.meta[p].load();
+        while (is_live(t, p, seen) && t.fn[p] == fn && (!match_arg || t.arg[p] == arg)) {
+            if (take(t, p, seen)) {
+                t.meta[p].store(make_meta(slot::dead, 0));
+                ++removed;
+                break;
+            }
+            seen = t.meta[p].load();
+        }
+    }
+    return removed;
+}
+
+template <class Index>
+std::size_t run(const table<Index> &t, unsigned trigger, coda_budget_fn budget, void *ctx,
+                coda_report *report) noexcept {
+    coda_report local = {trigger, 0, 0, 0, 0};
+    if (is_one_trigger(trigger)) {
+        claimed_entry entry = {nullptr, nullptr};
+        find_result found;
+        // Restart from the top after each call: a handler's own registration runs next.
+        while ((found = claim_newest(t, trigger, budget, ctx, entry, local)) == find_result::taken) {
+            if (port::invoke(entry.fn, entry.arg)) {
+                ++local.ran;
+            } else {
+                ++local.failed;
+            }
+        }
+        local.complete = found == find_result::none ? 1u : 0u;
+    } else {
+        local.complete = 1;  // not exactly one known bit: nothing to run
+    }
+    if (report != nullptr) *report = local;
+    return static_cast<std::size_t>(local.ran) + local.failed;
+}
+
+template <class Index>
+std::size_t pending(const table<Index> &t) noexcept {
+    std::size_t count = 0;
+    for (Index p = t.ctl.top.load(); p-- > 0;) {
+        if (is_live(t, p, t.meta[p].load())) ++count;
+    }
+    return count;
+}
+
+template <class Index>
+void clear(const table<Index> &t) noexcept {
+    claimer_scope<Index> scope(t.ctl);
+    for (Index p = t.ctl.top.load(); p-- > 0;) {
+        std::uint8_t seen = t.meta[p].load();
+        while (is_live(t, p, seen)) {
+            if (take(t, p, seen)) {
+                t.meta[p].store(make_meta(slot::dead, 0));
+                break;
+            }
+            seen = t.meta[p].load();
+        }
+    }
+}
+
+template <class Index>
+void seal(control<Index> &ctl) noexcept {
+    (void)try_set_bits(ctl.gate, gate_sealed);
+}
+
+template <class Index>
+bool sealed(const control<Index> &ctl) noexcept {
+    return (ctl.gate.load() & gate_sealed) != 0;
+}
+
+// The two index types: 8 bits up to 255 entries, 16 bits beyond.
+template int add<std::uint8_t>(const table<std::uint8_t> &, coda_fn, void *, unsigned) noexcept;
+template std::size_t remove<std::uint8_t>(const table<std::uint8_t> &, coda_fn, void *, bool, std::size_t) noexcept;
+template std::size_t run<std::uint8_t>(const table<std::uint8_t> &, unsigned, coda_budget_fn, void *,
+                                       coda_report *) noexcept;
+template std::size_t pending<std::uint8_t>(const table<std::uint8_t> &) noexcept;
+template void clear<std::uint8_t>(const table<std::uint8_t> &) noexcept;
+template void seal<std::uint8_t>(control<std::uint8_t> &) noexcept;
+template bool sealed<std::uint8_t>(const control<std::uint8_t> &) noexcept;
+
+template int add<std::uint16_t>(const table<std::uint16_t> &, coda_fn, void *, unsigned) noexcept;
+template std::size_t remove<std::uint16_t>(const table<std::uint16_t> &, coda_fn, void *, bool, std::size_t) noexcept;
+template std::size_t run<std::uint16_t>(const table<std::uint16_t> &, unsigned, coda_budget_fn, void *,
+                                        coda_report *) noexcept;
+template std::size_t pending<std::uint16_t>(const table<std::uint16_t> &) noexcept;
+template void clear<std::uint16_t>(const table<std::uint16_t> &) noexcept;
+template void seal<std::uint16_t>(control<std::uint16_t> &) noexcept;
+template bool sealed<std::uint16_t>(const control<std::uint16_t> &) noexcept;
+
+} // namespace coda::detail
