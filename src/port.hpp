@@ -19,6 +19,11 @@ namespace coda::port {
 bool compare_exchange(std::atomic<std::uint8_t> &obj, std::uint8_t &expected, std::uint8_t desired) noexcept;
 bool compare_exchange(std::atomic<std::uint16_t> &obj, std::uint16_t &expected, std::uint16_t desired) noexcept;
 
+// Called at the start of every registration, from the registering context: a hosted
+// port arms its exit path here (once), so the coda block runs where the first
+// registration was made in the C library's exit order. May do nothing.
+void registered() noexcept;
+
 // Calls fn(arg). Returns false when the handler failed (threw, on hosted C++ builds
 // with exceptions): the port reports it on one line and nothing escapes.
 bool invoke(coda_fn fn, void *arg) noexcept;

@@ -190,6 +190,7 @@ find_result claim_newest(const table<Index> &t, unsigned trigger, coda_budget_fn
 template <class Index>
 int add(const table<Index> &t, coda_fn fn, void *arg, unsigned triggers) noexcept {
     if (fn == nullptr || triggers == 0 || (triggers & ~CODA_ON_ANY) != 0) return CODA_EINVAL;
+    port::registered();
     for (;;) {
         if (sealed(t.ctl)) return CODA_ECLOSED;
         Index top = t.ctl.top.load();

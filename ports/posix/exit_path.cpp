@@ -1,0 +1,40 @@
+// exit_path.cpp - runs the global registry from exit() and quick_exit().
+//
+// The hooks are installed with atexit/at_quick_exit at the first registration, so the
+// coda block runs where that registration stands in the C library's LIFO exit order:
+// after atexit handlers and static destructors registered later, before those
+// registered earlier (objects that existed when you registered are still alive).
+#include <atomic>
+#include <cstdlib>
+
+#include "coda/registry.hpp"
+#include "port.hpp"
+
+namespace {
+
+std::atomic<bool> exit_path_armed{false};
+
+extern "C" void coda_posix_run_exit() {
+    coda::global().run(CODA_ON_EXIT);
+    coda::global().seal();
+}
+
+extern "C" void coda_posix_run_quick_exit() {
+    coda::global().run(CODA_ON_QUICK_EXIT);
+    coda::global().seal();
+}
+
+} // namespace
+
+namespace coda::port {
+
+void registered() noexcept {
+    bool expected = false;
+    if (exit_path_armed.load(std::memory_order_relaxed) || !exit_path_armed.compare_exchange_strong(expected, true)) {
+        return;
+    }
+    (void)std::atexit(coda_posix_run_exit);
+    (void)std::at_quick_exit(coda_posix_run_quick_exit);
+}
+
+} // namespace coda::port
