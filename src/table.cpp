@@ -136,6 +136,10 @@ bool compact(const table<Index> &t) noexcept {
             ++read;
         }  // else: the entry changed under the move; look at it again
     }
+    if (t.ctl.claimers.load() != 0) {  // a removal may be reading a hole's old entry
+        clear_bits(t.ctl.gate, gate_compacting);
+        return false;
+    }
     for (Index p = write; p < end; ++p) t.meta[p].store(slot::empty);
     t.ctl.top.store(write);
     clear_bits(t.ctl.gate, gate_compacting);
