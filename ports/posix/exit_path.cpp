@@ -5,6 +5,7 @@
 // after atexit handlers and static destructors registered later, before those
 // registered earlier (objects that existed when you registered are still alive).
 #include <atomic>
+#include <cstdio>
 #include <cstdlib>
 
 #include "coda/registry.hpp"
@@ -22,6 +23,7 @@ extern "C" void coda_posix_run_exit() {
 extern "C" void coda_posix_run_quick_exit() {
     coda::global().run(CODA_ON_QUICK_EXIT);
     coda::global().seal();
+    (void)std::fflush(nullptr);  // quick_exit flushes no stdio; handlers' output must not be lost
 }
 
 } // namespace
