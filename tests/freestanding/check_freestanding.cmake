@@ -1,0 +1,358 @@
+# check_freestanding.cmake - cross-compiles the portable core for one Cortex-M CPU and
+# fails unless its objects reference nothing but the port hooks.
+#
+#   cmake -DSOURCE_DIR=<repo> -DBINARY_DIR=<scratch dir> -DCPU=cortex-m0plus
+#         -DALLOWED_FILE=<allowed-undefined.txt> -DPROBE_DIR=<dir of atomic_*.cpp>
+#         [-DGENERATOR=Ninja] [-DMAKE_PROGRAM=...] [-DARM_GXX=<arm-none-eabi-g++>]
+#         -P check_freestanding.cmake
+#
+# Steps:
+#  1. configure SOURCE_DIR in BINARY_DIR with cmake/arm-none-eabi.cmake, CODA_CPU=CPU,
+#     BUILD_TESTING=OFF, MinSizeRel, empty C/C++ flags and no CFLAGS/CXXFLAGS/LDFLAGS from
+#     the environment (nothing of the host build's flags, sanitizers included, leaks in);
+#  2. build target coda_core; find its objects through the CMake file API;
+#  3. check they were compiled for a Cortex-M (readelf: Tag_CPU_arch_profile);
+#  4. print the objects' sizes (arm-none-eabi-size) and their functions' sizes;
+#  5. nm: every symbol the core leaves undefined (after resolving references between its
+#     own objects) must be listed in ALLOWED_FILE; print them all, and for any other
+#     one, the function and source line that references it;
+#  6. compile atomic_loadstore.cpp for the same CPU: 8/16-bit atomic loads and stores
+#     must be inline (no undefined symbol); print what atomic_rmw.cpp needs (information).
+cmake_minimum_required(VERSION 3.25)
+
+foreach(var SOURCE_DIR BINARY_DIR CPU ALLOWED_FILE PROBE_DIR)
+    if(NOT DEFINED ${var} OR "${${var}}" STREQUAL "")
+        message(FATAL_ERROR "check_freestanding.cmake: -D${var}=... is required")
+    endif()
+endforeach()
+if(NOT GENERATOR)
+    set(GENERATOR Ninja)
+endif()
+
+# --- the toolchain: a missing one is a failure, never a silent skip -------------------
+set(_install_hint "install it: apt-get install gcc-arm-none-eabi libnewlib-arm-none-eabi libstdc++-arm-none-eabi-newlib (Debian/Ubuntu), or put Arm GNU Toolchain's bin/ on PATH")
+if(NOT ARM_GXX)
+    find_program(ARM_GXX arm-none-eabi-g++)
+endif()
+if(NOT ARM_GXX OR NOT EXISTS "${ARM_GXX}")
+    message(FATAL_ERROR "FAIL: arm-none-eabi-g++ not found, so the freestanding check cannot run; ${_install_hint}.")
+endif()
+get_filename_component(_bin "${ARM_GXX}" DIRECTORY)
+get_filename_component(_root "${_bin}" DIRECTORY)
+foreach(tool nm size objdump readelf)
+    string(TOUPPER "${tool}" TOOL)
+    find_program(ARM_${TOOL} arm-none-eabi-${tool} HINTS "${_bin}" NO_CACHE)
+    if(NOT ARM_${TOOL})
+        message(FATAL_ERROR "FAIL: arm-none-eabi-${tool} not found next to ${ARM_GXX}; install binutils-arm-none-eabi (it comes with gcc-arm-none-eabi).")
+    endif()
+endforeach()
+
+function(run_or_die what)
+    execute_process(COMMAND ${ARGN} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE out)
+    if(NOT rc EQUAL 0)
+        message(FATAL_ERROR "FAIL: ${what} failed (${rc}):\n${out}")
+    endif()
+    set(run_output "${out}" PARENT_SCOPE)
+endfunction()
+
+# --- 1. configure --------------------------------------------------------------------
+message("== freestanding check for ${CPU}: ${ARM_GXX}")
+file(REMOVE_RECURSE "${BINARY_DIR}")
+file(MAKE_DIRECTORY "${BINARY_DIR}/.cmake/api/v1/query")
+file(TOUCH "${BINARY_DIR}/.cmake/api/v1/query/codemodel-v2")
+set(_configure
+    "${CMAKE_COMMAND}" -E env --unset=CFLAGS --unset=CXXFLAGS --unset=CPPFLAGS --unset=LDFLAGS --unset=ASMFLAGS
+    "${CMAKE_COMMAND}" -S "${SOURCE_DIR}" -B "${BINARY_DIR}" -G "${GENERATOR}"
+    "-DCMAKE_TOOLCHAIN_FILE=${SOURCE_DIR}/cmake/arm-none-eabi.cmake"
+    "-DCODA_ARM_TOOLCHAIN_DIR=${_root}"
+    "-DCODA_CPU=${CPU}"
+    -DBUILD_TESTING=OFF
+    -DCMAKE_BUILD_TYPE=MinSizeRel
+    -DCMAKE_C_FLAGS= -DCMAKE_CXX_FLAGS= -DCMAKE_ASM_FLAGS=
+    -DCMAKE_EXE_LINKER_FLAGS= -DCMAKE_STATIC_LINKER_FLAGS=)
+if(MAKE_PROGRAM)
+    list(APPEND _configure "-DCMAKE_MAKE_PROGRAM=${MAKE_PROGRAM}")
+endif()
+run_or_die("cross configure (${CPU})" ${_configure})
+
+# --- 2. build coda_core and find its objects ------------------------------------------
+run_or_die("cross build of coda_core (${CPU})"
+    "${CMAKE_COMMAND}" --build "${BINARY_DIR}" --target coda_core --config MinSizeRel)
+
+file(GLOB _index "${BINARY_DIR}/.cmake/api/v1/reply/index-*.json")
+list(GET _index -1 _index)  # the newest
+file(READ "${_index}" _json)
+string(JSON _codemodel GET "${_json}" reply codemodel-v2 jsonFile)
+file(READ "${BINARY_DIR}/.cmake/api/v1/reply/${_codemodel}" _json)
+string(JSON _configs LENGTH "${_json}" configurations)
+set(_target_json "")
+math(EXPR _last_config "${_configs} - 1")
+foreach(c RANGE ${_last_config})
+    string(JSON _name GET "${_json}" configurations ${c} name)
+    if(_configs GREATER 1 AND NOT _name STREQUAL "MinSizeRel")
+        continue()
+    endif()
+    string(JSON _n LENGTH "${_json}" configurations ${c} targets)
+    math(EXPR _n "${_n} - 1")
+    foreach(t RANGE ${_n})
+        string(JSON _name GET "${_json}" configurations ${c} targets ${t} name)
+        if(_name STREQUAL "coda_core")
+            string(JSON _target_json GET "${_json}" configurations ${c} targets ${t} jsonFile)
+        endif()
+    endforeach()
+endforeach()
+if(NOT _target_json)
+    message(FATAL_ERROR "FAIL: target coda_core not found in the CMake file API reply of ${BINARY_DIR}")
+endif()
+file(READ "${BINARY_DIR}/.cmake/api/v1/reply/${_target_json}" _json)
+string(JSON _n LENGTH "${_json}" artifacts)
+set(objects "")
+math(EXPR _n "${_n} - 1")
+foreach(i RANGE ${_n})
+    string(JSON _path GET "${_json}" artifacts ${i} path)
+    if(NOT IS_ABSOLUTE "${_path}")
+        set(_path "${BINARY_DIR}/${_path}")
+    endif()
+    file(REAL_PATH "${_path}" _path)
+    if(NOT EXISTS "${_path}")
+        message(FATAL_ERROR "FAIL: coda_core object ${_path} was not built")
+    endif()
+    list(APPEND objects "${_path}")
+endforeach()
+if(NOT objects)
+    message(FATAL_ERROR "FAIL: coda_core has no objects")
+endif()
+
+# --- helpers -------------------------------------------------------------------------
+# nm lines "<value> <type> <name>" or "         U <name>" -> the names.
+function(nm_names out_var)
+    execute_process(COMMAND "${ARM_NM}" ${ARGN} RESULT_VARIABLE rc OUTPUT_VARIABLE text ERROR_VARIABLE err)
+    if(NOT rc EQUAL 0)
+        message(FATAL_ERROR "FAIL: ${ARM_NM} ${ARGN}: ${err}")
+    endif()
+    string(REPLACE ";" "," text "${text}")
+    string(REGEX REPLACE "\n$" "" text "${text}")
+    string(REPLACE "\n" ";" lines "${text}")
+    set(names "")
+    foreach(line IN LISTS lines)
+        if(line MATCHES "^( +|[0-9a-fA-F]+) [A-Za-z?] (.+)$")
+            list(APPEND names "${CMAKE_MATCH_2}")
+        endif()
+    endforeach()
+    set(${out_var} "${names}" PARENT_SCOPE)
+endfunction()
+
+function(why_forbidden out_var name)
+    set(w "")
+    if(name MATCHES "^(malloc|calloc|realloc|free|aligned_alloc|posix_memalign)$" OR name MATCHES "^operator (new|delete)")
+        set(w "heap")
+    elseif(name MATCHES "^(printf|puts|fprintf|sprintf|snprintf|vprintf|putchar|fputs|fwrite)$")
+        set(w "stdio")
+    elseif(name MATCHES "^(abort|exit|_exit|std::terminate\\(\\))$")
+        set(w "process control")
+    elseif(name MATCHES "^__cxa_|^__gxx_personality|^_Unwind_|^typeinfo")
+        set(w "C++ runtime (exceptions, RTTI, guards, pure virtual)")
+    elseif(name MATCHES "^__aeabi_")
+        set(w "EABI run-time helper (division, memcpy, ...)")
+    elseif(name MATCHES "^__atomic_|^__sync_")
+        set(w "atomic operation the CPU cannot do inline (libatomic call)")
+    elseif(name MATCHES "^(memcpy|memmove|memset|memcmp|strlen)$")
+        set(w "libc string function")
+    endif()
+    set(${out_var} "${w}" PARENT_SCOPE)
+endfunction()
+
+# Where a symbol is referenced from: "function at file:line" per call site, from
+# objdump -d -r -l --inlines on objects rebuilt with -g (see below). The line is the
+# innermost one inside SOURCE_DIR, so an atomic inlined from <atomic> is reported at the
+# line of src/ that used it.
+function(references out_var object demangled)
+    execute_process(COMMAND "${ARM_OBJDUMP}" -d -r -l --inlines -C "${object}" OUTPUT_VARIABLE text ERROR_QUIET)
+    string(REPLACE ";" "," text "${text}")
+    string(REPLACE "[" "(" text "${text}")
+    string(REPLACE "]" ")" text "${text}")
+    string(REPLACE "\n" ";" lines "${text}")
+    string(REPLACE "[" "(" want "${demangled}")
+    string(REPLACE "]" ")" want "${want}")
+    set(func "?")
+    set(where "")
+    set(found "")
+    foreach(line IN LISTS lines)
+        if(line MATCHES "^[0-9a-f]+ <(.*)>:$")
+            set(func "${CMAKE_MATCH_1}")
+            set(where "")
+        elseif(line MATCHES "^(inlined by )?(/[^ ]+:[0-9]+)")
+            set(loc "${CMAKE_MATCH_2}")
+            string(FIND "${loc}" "${SOURCE_DIR}/" at)
+            if(at EQUAL 0)
+                string(LENGTH "${SOURCE_DIR}/" skip)
+                string(SUBSTRING "${loc}" ${skip} -1 loc)
+                set(where " at ${loc}")
+            endif()
+        elseif(line MATCHES "R_ARM_[A-Z0-9_]+[ \t]+(.*)$")
+            string(STRIP "${CMAKE_MATCH_1}" target)
+            if(target STREQUAL want)
+                list(APPEND found "${func}${where}")
+            endif()
+        endif()
+    endforeach()
+    list(REMOVE_DUPLICATES found)
+    if(NOT found)
+        set(found "(no call site in code: referenced from data)")
+    endif()
+    set(${out_var} "${found}" PARENT_SCOPE)
+endfunction()
+
+# --- allowed list --------------------------------------------------------------------
+file(STRINGS "${ALLOWED_FILE}" _lines)
+set(allowed "")
+foreach(line IN LISTS _lines)
+    string(STRIP "${line}" line)
+    if(line STREQUAL "" OR line MATCHES "^#")
+        continue()
+    endif()
+    list(APPEND allowed "${line}")
+endforeach()
+
+# --- 3. compiled for a Cortex-M? -----------------------------------------------------
+set(failed FALSE)
+list(GET objects 0 _first)
+execute_process(COMMAND "${ARM_READELF}" -A "${_first}" OUTPUT_VARIABLE _attrs)
+string(REGEX MATCH "Tag_CPU_arch: [^\n]*" _arch "${_attrs}")
+string(REGEX MATCH "Tag_CPU_arch_profile: [^\n]*" _profile "${_attrs}")
+message("   objects built for: ${_arch}, ${_profile}")
+if(NOT _profile MATCHES "Microcontroller")
+    message("FAIL: the objects were not compiled for a Cortex-M (-mcpu=${CPU} did not reach the compile?)")
+    set(failed TRUE)
+endif()
+
+# --- 4. sizes ------------------------------------------------------------------------
+execute_process(COMMAND "${ARM_SIZE}" -t ${objects} OUTPUT_VARIABLE _sizes ERROR_VARIABLE _sizes)
+string(REPLACE "${BINARY_DIR}/" "" _sizes "${_sizes}")
+file(STRINGS "${BINARY_DIR}/CMakeCache.txt" _capacity REGEX "^CODA_CAPACITY:")
+string(REGEX REPLACE "^[^=]*=" "" _capacity "${_capacity}")
+message("   sizes (arm-none-eabi-size; MinSizeRel, CODA_CAPACITY=${_capacity}):\n${_sizes}")
+execute_process(COMMAND "${ARM_NM}" -S --size-sort -r -C --defined-only ${objects} OUTPUT_VARIABLE _syms)
+string(REGEX MATCHALL "[0-9a-f]+ [0-9a-f]+ [tTwW] [^\n]*" _funcs "${_syms}")
+message("   functions (bytes), largest first in each object:")
+foreach(f IN LISTS _funcs)
+    if(f MATCHES "^[0-9a-f]+ ([0-9a-f]+) [tTwW] (.*)$")
+        set(_name "${CMAKE_MATCH_2}")
+        math(EXPR _bytes "0x${CMAKE_MATCH_1}")
+        string(LENGTH "${_bytes}" _len)
+        string(SUBSTRING "      " ${_len} -1 _pad)
+        message("     ${_pad}${_bytes}  ${_name}")
+    endif()
+endforeach()
+
+# --- 5. undefined symbols ------------------------------------------------------------
+set(core_defined "")
+foreach(obj IN LISTS objects)
+    nm_names(d -g --defined-only "${obj}")
+    list(APPEND core_defined ${d})
+endforeach()
+
+set(external "")   # mangled names the core needs from outside
+foreach(obj IN LISTS objects)
+    nm_names(u -p -u "${obj}")
+    nm_names(ud -p -u -C "${obj}")
+    list(LENGTH u nu)
+    list(LENGTH ud nud)
+    if(NOT nu EQUAL nud)
+        message(FATAL_ERROR "FAIL: nm and nm -C disagree on ${obj}")
+    endif()
+    set(i 0)
+    foreach(name IN LISTS u)
+        list(GET ud ${i} dname)
+        math(EXPR i "${i} + 1")
+        set_property(GLOBAL PROPERTY "DEMANGLED_${name}" "${dname}")
+        if(NOT name IN_LIST core_defined)
+            list(APPEND external "${name}")
+            set_property(GLOBAL APPEND PROPERTY "USERS_${name}" "${obj}")
+        endif()
+    endforeach()
+endforeach()
+list(REMOVE_DUPLICATES external)
+list(SORT external)
+
+set(any_bad FALSE)
+foreach(name IN LISTS external)
+    get_property(dname GLOBAL PROPERTY "DEMANGLED_${name}")
+    if(NOT dname IN_LIST allowed)
+        set(any_bad TRUE)
+    endif()
+endforeach()
+if(any_bad)
+    # Only to say where the bad references come from: the same build with debug info
+    # (-g changes no code). The symbols above were read from the objects without it.
+    run_or_die("rebuilding coda_core with -g to locate the references"
+        "${CMAKE_COMMAND}" -DCMAKE_C_FLAGS=-g -DCMAKE_CXX_FLAGS=-g "${BINARY_DIR}")
+    run_or_die("rebuilding coda_core with -g to locate the references"
+        "${CMAKE_COMMAND}" --build "${BINARY_DIR}" --target coda_core --config MinSizeRel)
+endif()
+
+message("   undefined symbols of coda_core (references between its own objects excluded):")
+if(NOT external)
+    message("     (none)")
+endif()
+set(bad "")
+foreach(name IN LISTS external)
+    get_property(dname GLOBAL PROPERTY "DEMANGLED_${name}")
+    get_property(users GLOBAL PROPERTY "USERS_${name}")
+    set(files "")
+    foreach(obj IN LISTS users)
+        get_filename_component(f "${obj}" NAME)
+        list(APPEND files "${f}")
+    endforeach()
+    list(JOIN files ", " files)
+    if(dname IN_LIST allowed)
+        message("     ok       ${dname}    [${files}]")
+    else()
+        why_forbidden(why "${dname}")
+        if(why)
+            set(why " -- ${why}")
+        endif()
+        message("     FORBIDDEN ${dname}    [${files}]${why}")
+        foreach(obj IN LISTS users)
+            references(sites "${obj}" "${dname}")
+            foreach(site IN LISTS sites)
+                message("                 referenced from ${site}")
+            endforeach()
+        endforeach()
+        list(APPEND bad "${dname}")
+    endif()
+endforeach()
+if(bad)
+    list(LENGTH bad nbad)
+    message("FAIL: ${nbad} undefined symbol(s) of the core are not port hooks (allowed: ${ALLOWED_FILE}).")
+    set(failed TRUE)
+endif()
+
+# --- 6. atomics on this CPU ------------------------------------------------------------
+set(_probe_flags -mcpu=${CPU} -mthumb -Os -std=c++20 -ffreestanding -fno-exceptions -fno-rtti -c)
+set(_probe "${BINARY_DIR}/atomic_loadstore.o")
+run_or_die("compiling atomic_loadstore.cpp for ${CPU}"
+    "${ARM_GXX}" ${_probe_flags} "${PROBE_DIR}/atomic_loadstore.cpp" -o "${_probe}")
+nm_names(u -u -C "${_probe}")
+if(u)
+    list(JOIN u ", " u)
+    message("FAIL: std::atomic<uint8_t>/<uint16_t> loads and stores are not inline on ${CPU}: they call ${u}")
+    set(failed TRUE)
+else()
+    message("   std::atomic<uint8_t>/<uint16_t> load/store (all orders) and fences: inline on ${CPU}, no calls")
+endif()
+set(_probe "${BINARY_DIR}/atomic_rmw.o")
+run_or_die("compiling atomic_rmw.cpp for ${CPU}"
+    "${ARM_GXX}" ${_probe_flags} "${PROBE_DIR}/atomic_rmw.cpp" -o "${_probe}")
+nm_names(u -u -C "${_probe}")
+if(u)
+    list(JOIN u ", " u)
+    message("   (info) 8/16-bit read-modify-write atomics on ${CPU} call: ${u}")
+else()
+    message("   (info) 8/16-bit read-modify-write atomics on ${CPU}: inline (LDREX/STREX)")
+endif()
+
+if(failed)
+    message(FATAL_ERROR "freestanding check for ${CPU}: FAILED")
+endif()
+message("== freestanding check for ${CPU}: passed")

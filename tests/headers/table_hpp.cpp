@@ -1,0 +1,21 @@
+// table_hpp.cpp - include/coda/table.hpp alone, as C++17 and as C++20, with the
+// project's warnings as errors. Included twice: the include guard must hold.
+// Compiled only (an object library): nothing here is linked or run.
+#include "coda/table.hpp"
+#include "coda/table.hpp"
+
+// The index type: 8 bits up to 255 entries, 16 bits beyond (registry.hpp's promise).
+static_assert(sizeof(coda::detail::index_for<1>) == 1);
+static_assert(sizeof(coda::detail::index_for<255>) == 1);
+static_assert(sizeof(coda::detail::index_for<256>) == 2);
+static_assert(sizeof(coda::detail::index_for<65535>) == 2);
+// CONTRACT.md §9: the fixed RAM of a registry is at most 8 bytes.
+static_assert(sizeof(coda::detail::control<coda::detail::index_for<255>>) <= 8);
+static_assert(sizeof(coda::detail::control<coda::detail::index_for<65535>>) <= 8);
+// A slot's state and triggers share one atomic byte.
+static_assert(sizeof(coda::detail::meta_byte) == 1);
+
+std::size_t coda_header_check_table(const coda::detail::table<coda::detail::index_for<255>> &t);
+std::size_t coda_header_check_table(const coda::detail::table<coda::detail::index_for<255>> &t) {
+    return coda::detail::pending(t) + static_cast<std::size_t>(coda::detail::sealed(t.ctl));
+}
