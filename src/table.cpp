@@ -121,6 +121,10 @@ template <class Index>
 bool compact(const table<Index> &t) noexcept {
     if (!try_set_bits(t.ctl.gate, gate_compacting)) return false;
     const Index end = t.ctl.top.load();
+    if (end < t.capacity) {  // another compactor or a run made room: top is moving again
+        clear_bits(t.ctl.gate, gate_compacting);
+        return true;
+    }
     Index write = 0;
     for (Index read = 0; read < end;) {
         const std::uint8_t seen = t.meta[read].load();
@@ -157,6 +161,25 @@ unsigned count_live(const table<Index> &t, Index from, unsigned trigger) noexcep
     return count;
 }
 
+// Lowers top over the holes at the top, so that a run costs O(1) per handler. Only a
+// lone claimer does it (invariant 5), and never beside a compaction (it takes the gate).
+template <class Index>
+void trim_top(const table<Index> &t) noexcept {
+    if (t.ctl.claimers.load() != 1 || !try_set_bits(t.ctl.gate, gate_compacting)) return;
+    for (Index top = t.ctl.top.load(); top > 0; top = t.ctl.top.load()) {
+        const Index last = static_cast<Index>(top - 1);
+        const std::uint8_t seen = t.meta[last].load();
+        if (state_of(seen) != slot::dead && state_of(seen) != slot::moved) break;
+        t.meta[last].store(slot::empty);  // first: a registrar may take `last` once top drops
+        Index expected = top;
+        if (!port::compare_exchange(t.ctl.top, expected, last)) {
+            t.meta[last].store(seen);  // a registration moved top: `last` stays a hole
+            break;
+        }
+    }
+    clear_bits(t.ctl.gate, gate_compacting);
+}
+
 struct claimed_entry {
     coda_fn fn;
     void *arg;
@@ -169,6 +192,7 @@ template <class Index>
 find_result claim_newest(const table<Index> &t, unsigned trigger, coda_budget_fn budget, void *ctx,
                          claimed_entry &out, coda_report &report) noexcept {
     claimer_scope<Index> scope(t.ctl);
+    trim_top(t);
     bool budget_granted = budget == nullptr;
     for (Index p = t.ctl.top.load(); p-- > 0;) {
         std::uint8_t seen = t.meta[p].load();
@@ -215,11 +239,11 @@ int add(const table<Index> &t, coda_fn fn, void *arg, unsigned triggers) noexcep
 }
 
 template <class Index>
-std::size_t remove(const table<Index> &t, coda_fn fn, void *arg, bool match_arg, std::size_t limit) noexcept {
+std::size_t remove(const table<Index> &t, coda_fn fn, void *arg, bool match_arg) noexcept {
     claimer_scope<Index> scope(t.ctl);
     std::size_t removed = 0;
     // Newest first, and downwards so that an entry compaction moves down is met once.
-    for (Index p = t.ctl.top.load(); p-- > 0 && removed < limit;) {
+    for (Index p = t.ctl.top.load(); p-- > 0;) {
         std::uint8_t seen = t.meta[p].load();
         while (is_live(t, p, seen) && t.fn[p] == fn && (!match_arg || t.arg[p] == arg)) {
             if (take(t, p, seen)) {
@@ -231,6 +255,30 @@ std::size_t remove(const table<Index> &t, coda_fn fn, void *arg, bool match_arg,
         }
     }
     return removed;
+}
+
+template <class Index>
+bool remove_oldest(const table<Index> &t, coda_fn fn, void *arg, unsigned triggers) noexcept {
+    claimer_scope<Index> scope(t.ctl);
+    for (;;) {
+        // Find it scanning downwards (the direction in which a moved entry is met once).
+        bool found = false;
+        Index oldest = 0;
+        std::uint8_t oldest_seen = 0;
+        for (Index p = t.ctl.top.load(); p-- > 0;) {
+            const std::uint8_t seen = t.meta[p].load();
+            if (is_live(t, p, seen) && triggers_of(seen) == triggers && t.fn[p] == fn && t.arg[p] == arg) {
+                found = true;
+                oldest = p;
+                oldest_seen = seen;
+            }
+        }
+        if (!found) return false;
+        if (take(t, oldest, oldest_seen)) {
+            t.meta[oldest].store(make_meta(slot::dead, 0));
+            return true;
+        }  // it changed under us (ran, removed or moved): look again
+    }
 }
 
 template <class Index>
@@ -292,7 +340,8 @@ bool sealed(const control<Index> &ctl) noexcept {
 
 // The two index types: 8 bits up to 255 entries, 16 bits beyond.
 template int add<std::uint8_t>(const table<std::uint8_t> &, coda_fn, void *, unsigned) noexcept;
-template std::size_t remove<std::uint8_t>(const table<std::uint8_t> &, coda_fn, void *, bool, std::size_t) noexcept;
+template std::size_t remove<std::uint8_t>(const table<std::uint8_t> &, coda_fn, void *, bool) noexcept;
+template bool remove_oldest<std::uint8_t>(const table<std::uint8_t> &, coda_fn, void *, unsigned) noexcept;
 template std::size_t run<std::uint8_t>(const table<std::uint8_t> &, unsigned, coda_budget_fn, void *,
                                        coda_report *) noexcept;
 template std::size_t pending<std::uint8_t>(const table<std::uint8_t> &) noexcept;
@@ -301,7 +350,8 @@ template void seal<std::uint8_t>(control<std::uint8_t> &) noexcept;
 template bool sealed<std::uint8_t>(const control<std::uint8_t> &) noexcept;
 
 template int add<std::uint16_t>(const table<std::uint16_t> &, coda_fn, void *, unsigned) noexcept;
-template std::size_t remove<std::uint16_t>(const table<std::uint16_t> &, coda_fn, void *, bool, std::size_t) noexcept;
+template std::size_t remove<std::uint16_t>(const table<std::uint16_t> &, coda_fn, void *, bool) noexcept;
+template bool remove_oldest<std::uint16_t>(const table<std::uint16_t> &, coda_fn, void *, unsigned) noexcept;
 template std::size_t run<std::uint16_t>(const table<std::uint16_t> &, unsigned, coda_budget_fn, void *,
                                         coda_report *) noexcept;
 template std::size_t pending<std::uint16_t>(const table<std::uint16_t> &) noexcept;

@@ -78,9 +78,9 @@ public:
     }
 
     // Removes every pending registration of fn, whatever its argument.
-    std::size_t remove(coda_fn fn) noexcept { return detail::remove(view(), fn, nullptr, false, Capacity); }
+    std::size_t remove(coda_fn fn) noexcept { return detail::remove(view(), fn, nullptr, false); }
     // Removes the pending registrations of exactly (fn, arg).
-    std::size_t remove(coda_fn fn, void *arg) noexcept { return detail::remove(view(), fn, arg, true, Capacity); }
+    std::size_t remove(coda_fn fn, void *arg) noexcept { return detail::remove(view(), fn, arg, true); }
     // Removes the pending registrations of (object.*Method)().
     template <auto Method, class T>
     std::size_t remove(T &object) noexcept {
@@ -113,8 +113,8 @@ private:
     friend class scoped_registration;
 
     detail::table<index> view() noexcept { return {control_, meta_, fn_, arg_, static_cast<index>(Capacity)}; }
-    static std::size_t remove_newest(void *self, coda_fn fn, void *arg) noexcept {
-        return detail::remove(static_cast<registry *>(self)->view(), fn, arg, true, 1);
+    static bool remove_oldest(void *self, coda_fn fn, void *arg, unsigned triggers) noexcept {
+        return detail::remove_oldest(static_cast<registry *>(self)->view(), fn, arg, triggers);
     }
 
     detail::control<index> control_{};
@@ -130,7 +130,9 @@ private:
 registry<CODA_CAPACITY> &global() noexcept;
 
 // Move-only owner of one registration: its destructor removes the entry if it is still
-// pending (a handler that already ran or was removed is left alone).
+// pending. Its identity is (fn, arg, triggers): if that same triple is registered again,
+// the guard removes the oldest pending one, which is its own unless its own already ran
+// or was removed (then a later identical registration is removed in its place).
 //     coda::scoped_registration flush_guard(coda::global(), flush, &producer);
 //     if (!flush_guard) { /* flush_guard.result() says why */ }
 class scoped_registration {
@@ -142,9 +144,10 @@ public:
         : result_(owner.add(fn, arg, triggers)) {
         if (result_ == status::ok) {
             owner_ = &owner;
-            remove_ = &registry<Capacity>::remove_newest;
+            remove_ = &registry<Capacity>::remove_oldest;
             fn_ = fn;
             arg_ = arg;
+            triggers_ = triggers;
         }
     }
     scoped_registration(scoped_registration &&other) noexcept { take(other); }
@@ -165,9 +168,9 @@ public:
     explicit operator bool() const noexcept { return owner_ != nullptr; }
     // Removes the entry now if it is still pending; returns 1 if it was.
     std::size_t reset() noexcept {
-        std::size_t removed = owner_ != nullptr ? remove_(owner_, fn_, arg_) : 0;
+        const bool removed = owner_ != nullptr && remove_(owner_, fn_, arg_, triggers_);
         owner_ = nullptr;
-        return removed;
+        return removed ? 1u : 0u;
     }
     // Keeps the registration and forgets it: it will run with its triggers.
     void release() noexcept { owner_ = nullptr; }
@@ -179,14 +182,16 @@ private:
         remove_ = other.remove_;
         fn_ = other.fn_;
         arg_ = other.arg_;
+        triggers_ = other.triggers_;
         other.owner_ = nullptr;
     }
 
     status result_ = status::invalid;
     void *owner_ = nullptr;
-    std::size_t (*remove_)(void *, coda_fn, void *) noexcept = nullptr;
+    bool (*remove_)(void *, coda_fn, void *, unsigned) noexcept = nullptr;
     coda_fn fn_ = nullptr;
     void *arg_ = nullptr;
+    unsigned triggers_ = 0;
 };
 
 } // namespace coda

@@ -47,9 +47,12 @@ struct table {
 
 // These are defined once, in src/table.cpp, for the two index types.
 template <class Index> int add(const table<Index> &t, coda_fn fn, void *arg, unsigned triggers) noexcept;
-// Removes pending entries of fn (and of arg when match_arg), newest first, at most `limit`.
+// Removes every pending entry of fn (and of arg when match_arg); returns the count.
 template <class Index>
-std::size_t remove(const table<Index> &t, coda_fn fn, void *arg, bool match_arg, std::size_t limit) noexcept;
+std::size_t remove(const table<Index> &t, coda_fn fn, void *arg, bool match_arg) noexcept;
+// Removes the oldest pending entry of exactly (fn, arg, triggers); true if there was one.
+template <class Index>
+bool remove_oldest(const table<Index> &t, coda_fn fn, void *arg, unsigned triggers) noexcept;
 template <class Index>
 std::size_t run(const table<Index> &t, unsigned trigger, coda_budget_fn budget, void *ctx,
                 coda_report *report) noexcept;

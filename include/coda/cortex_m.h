@@ -1,0 +1,79 @@
+/* cortex_m.h - the bare-metal Cortex-M port of coda: exit, software reset, brownout.
+ *
+ * Linked into coda::coda when cross-compiling with cmake/arm-none-eabi.cmake. Runs on
+ * ARMv6-M (Cortex-M0/M0+), ARMv7-M (M3, M4, M7) and ARMv8-M (M23, M33).
+ *
+ * Example (a power-fail interrupt and a watchdog-friendly software reset):
+ *     void Reset_Handler(void) {
+ *         coda_boot();                     // first thing: latches last boot's report
+ *         ... copy .data, zero .bss, constructors, main() ...
+ *     }
+ *     void PVD_IRQHandler(void) { coda_brownout(); }   // STM32 PVD, nRF POFWARN, ...
+ *
+ *     coda_register_on(save_counter, &counter, CODA_ON_BROWNOUT);
+ *     coda_register_on(log_reset, NULL, CODA_ON_RESET);
+ *     struct coda_report last;
+ *     if (coda_last_report(&last)) { ... last.trigger, last.ran, last.complete ... }
+ *     coda_reset();                        // runs the reset entries, then SYSRESETREQ
+ *
+ * Guarantees and rules:
+ *  - exit(status) (newlib, newlib-nano, picolibc) runs the CODA_ON_EXIT entries, seals
+ *    the registry, then ends as the C library ends (its atexit handlers, destructors,
+ *    _exit). The hook is the link option -Wl,--wrap=exit, which coda::coda adds to
+ *    every target linking it; without CMake, add it yourself.
+ *  - coda_reset() and coda_brownout() record their report in 32 bytes of .noinit RAM
+ *    (magic + checksum), updated after every handler that returns: a reset in the middle
+ *    of a run shows complete == 0 and the handlers that had returned. The linker script
+ *    must place the section ".noinit" (NOLOAD) in RAM that a reset does not clear.
+ *  - ARMv6-M has no LDREX/STREX: coda masks interrupts (PRIMASK) for 5 instructions per
+ *    compare-exchange. PRIMASK does not mask NMI, so when an NMI handler runs coda
+ *    (coda_brownout, coda_run, ...) install coda_nmi_entry as the NMI vector: it restarts
+ *    a compare-exchange the NMI interrupted, then calls coda_nmi_handler(). ARMv7-M and
+ *    ARMv8-M (M23 included) use exclusive loads and stores and mask nothing.
+ *  - No heap, no stdio, no libc call outside exit itself.
+ */
+#ifndef CODA_CORTEX_M_H
+#define CODA_CORTEX_M_H
+
+#include "coda/coda.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Call first thing in the reset handler (before .data/.bss init and constructors; it
+ * needs no C runtime), or never: latches the previous boot's report for
+ * coda_last_report and clears the record for this boot. */
+void coda_boot(void);
+
+/* 1 and the report of the previous boot's reset or brownout run; 0 when there is
+ * none (power-on, a reset coda did not request) or the .noinit RAM holds garbage. */
+int coda_last_report(struct coda_report *out);
+
+/* Runs the CODA_ON_RESET entries, records the report, requests AIRCR.SYSRESETREQ. */
+__attribute__((__noreturn__)) void coda_reset(void);
+
+/* Call from the power-fail interrupt handler: runs the CODA_ON_BROWNOUT entries under
+ * the budget set below, records the report, then calls coda_after_brownout(). */
+void coda_brownout(void);
+
+/* The budget of coda_brownout (NULL: no limit): asked before each handler starts,
+ * e.g. "is the supply still above the flash-write threshold?". A brownout interrupting
+ * this call uses the old pair or the new one, never a mix; call it from one context. */
+void coda_set_brownout_budget(coda_budget_fn budget, void *ctx);
+
+/* Weak hook called by coda_brownout after its run. Default: system reset. Define it to
+ * wait for the supply to recover, sleep, or return to the interrupted code. */
+void coda_after_brownout(void);
+
+/* Optional NMI vector (needed on ARMv6-M when an NMI handler calls coda): restarts a
+ * masked compare-exchange the NMI interrupted, then calls coda_nmi_handler(). */
+void coda_nmi_entry(void);
+/* Weak: what coda_nmi_entry calls. Default: coda_brownout(). */
+void coda_nmi_handler(void);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* CODA_CORTEX_M_H */

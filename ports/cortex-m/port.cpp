@@ -1,0 +1,167 @@
+// port.cpp - the Cortex-M port's primitives (see docs/cortex-m.md).
+//
+// With exclusive loads and stores (ARMv7-M, ARMv8-M mainline and baseline) the
+// compare-exchange is std::atomic's inline LDREXB/STREXB loop: no interrupt is masked,
+// and an exception between the two makes STREX fail and the loop retry.
+//
+// Without them (ARMv6-M) it is five instructions with PRIMASK set. PRIMASK does not
+// mask NMI, so the sequence is restartable: coda_nmi_entry rewinds an NMI's stacked PC
+// to the sequence's load when it interrupted after the load and before the store, so
+// the NMI's own claims can never be overwritten by a stale compare.
+#include <cstdint>
+
+#include "coda/cortex_m.h"
+#include "port.hpp"
+
+#if defined(__ARM_FEATURE_LDREX) && (__ARM_FEATURE_LDREX & 3) == 3
+#define CODA_CM_EXCLUSIVE 1
+#else
+#define CODA_CM_EXCLUSIVE 0
+#endif
+
+#if !CODA_CM_EXCLUSIVE
+// The two coda::port::compare_exchange overloads themselves (by their mangled names:
+// r0 = &obj, r1 = &expected, r2 = desired). [coda_cm_ras*_start, coda_cm_ras*_end)
+// is the restartable part: after the load, before the store.
+asm(R"(
+    .syntax unified
+    .thumb
+    .section .text._ZN4coda4port16compare_exchangeERSt6atomicIhERhh,"ax",%progbits
+    .global _ZN4coda4port16compare_exchangeERSt6atomicIhERhh
+    .type _ZN4coda4port16compare_exchangeERSt6atomicIhERhh, %function
+    .thumb_func
+_ZN4coda4port16compare_exchangeERSt6atomicIhERhh:
+    push  {r4}
+    ldrb  r3, [r1]
+    dmb
+    mrs   r12, primask
+    cpsid i
+    .global coda_cm_ras8_start
+coda_cm_ras8_start:
+    ldrb  r4, [r0]
+    cmp   r4, r3
+    bne   1f
+    strb  r2, [r0]
+    .global coda_cm_ras8_end
+coda_cm_ras8_end:
+    msr   primask, r12
+    dmb
+    movs  r0, #1
+    pop   {r4}
+    bx    lr
+1:  msr   primask, r12
+    dmb
+    strb  r4, [r1]
+    movs  r0, #0
+    pop   {r4}
+    bx    lr
+    .size _ZN4coda4port16compare_exchangeERSt6atomicIhERhh, . - _ZN4coda4port16compare_exchangeERSt6atomicIhERhh
+
+    .section .text._ZN4coda4port16compare_exchangeERSt6atomicItERtt,"ax",%progbits
+    .global _ZN4coda4port16compare_exchangeERSt6atomicItERtt
+    .type _ZN4coda4port16compare_exchangeERSt6atomicItERtt, %function
+    .thumb_func
+_ZN4coda4port16compare_exchangeERSt6atomicItERtt:
+    push  {r4}
+    ldrh  r3, [r1]
+    dmb
+    mrs   r12, primask
+    cpsid i
+    .global coda_cm_ras16_start
+coda_cm_ras16_start:
+    ldrh  r4, [r0]
+    cmp   r4, r3
+    bne   1f
+    strh  r2, [r0]
+    .global coda_cm_ras16_end
+coda_cm_ras16_end:
+    msr   primask, r12
+    dmb
+    movs  r0, #1
+    pop   {r4}
+    bx    lr
+1:  msr   primask, r12
+    dmb
+    strh  r4, [r1]
+    movs  r0, #0
+    pop   {r4}
+    bx    lr
+    .size _ZN4coda4port16compare_exchangeERSt6atomicItERtt, . - _ZN4coda4port16compare_exchangeERSt6atomicItERtt
+
+    .section .text.coda_nmi_entry,"ax",%progbits
+    .global coda_nmi_entry
+    .type coda_nmi_entry, %function
+    .thumb_func
+coda_nmi_entry:
+    movs  r0, #4
+    mov   r1, lr
+    tst   r0, r1
+    beq   1f
+    mrs   r0, psp
+    b     2f
+1:  mrs   r0, msp
+2:  ldr   r1, [r0, #24]
+    ldr   r2, =coda_cm_ras8_start
+    ldr   r3, =coda_cm_ras8_end
+    cmp   r1, r2
+    bls   3f
+    cmp   r1, r3
+    bhs   3f
+    str   r2, [r0, #24]
+3:  ldr   r2, =coda_cm_ras16_start
+    ldr   r3, =coda_cm_ras16_end
+    cmp   r1, r2
+    bls   4f
+    cmp   r1, r3
+    bhs   4f
+    str   r2, [r0, #24]
+4:  ldr   r3, =coda_nmi_handler
+    bx    r3
+    .ltorg
+    .size coda_nmi_entry, . - coda_nmi_entry
+    .text
+)");
+
+static_assert(sizeof(std::atomic<std::uint8_t>) == 1 && sizeof(std::atomic<std::uint16_t>) == 2,
+              "std::atomic of 8 and 16 bits must be plain bytes and halfwords");
+#else
+// With exclusives every exception return clears the monitor: nothing to rewind.
+asm(R"(
+    .syntax unified
+    .thumb
+    .section .text.coda_nmi_entry,"ax",%progbits
+    .global coda_nmi_entry
+    .type coda_nmi_entry, %function
+    .thumb_func
+coda_nmi_entry:
+    b.w   coda_nmi_handler
+    .size coda_nmi_entry, . - coda_nmi_entry
+    .text
+)");
+#endif
+
+namespace coda::port {
+
+#if CODA_CM_EXCLUSIVE
+bool compare_exchange(std::atomic<std::uint8_t> &obj, std::uint8_t &expected, std::uint8_t desired) noexcept {
+    return obj.compare_exchange_strong(expected, desired);
+}
+
+bool compare_exchange(std::atomic<std::uint16_t> &obj, std::uint16_t &expected, std::uint16_t desired) noexcept {
+    return obj.compare_exchange_strong(expected, desired);
+}
+#endif  // else: defined in assembly above
+
+// The exit path is a link-time wrap of exit(): nothing to arm at registration.
+void registered() noexcept {}
+
+// Firmware builds have no exceptions: a handler that returns has succeeded.
+bool invoke(coda_fn fn, void *arg) noexcept {
+    fn(arg);
+    return true;
+}
+
+} // namespace coda::port
+
+// Default NMI body behind coda_nmi_entry: the NMI is the power-fail warning.
+extern "C" __attribute__((weak)) void coda_nmi_handler(void) { coda_brownout(); }

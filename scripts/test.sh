@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# The whole test suite: installs the Debian packages it needs (as root; otherwise it
+# prints the apt-get line and stops), then runs each CMake workflow preset
+# (configure, build, test). Stops at the first failing workflow.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+source scripts/lib/deps.sh
+
+# libsqlite3-dev: examples/hosted/sqlite_orders.cpp, built with the rest.
+coda_require_packages cmake ninja-build g++ clang libgtest-dev libbenchmark-dev libsqlite3-dev \
+    gcc-arm-none-eabi libnewlib-arm-none-eabi libstdc++-arm-none-eabi-newlib \
+    picolibc-arm-none-eabi qemu-system-arm valgrind
+
+workflows=(host host-clang host-asan host-tsan cortex-m0 cortex-m3 cortex-m4 cortex-m33)
+passed=0 failed=0
+for preset in "${workflows[@]}"; do
+    echo "=== workflow $preset"
+    start=$SECONDS
+    if cmake --workflow --preset "$preset"; then
+        passed=$((passed + 1))
+        echo "=== workflow $preset: passed in $((SECONDS - start)) s"
+    else
+        failed=$((failed + 1))
+        echo "=== workflow $preset: FAILED after $((SECONDS - start)) s"
+        echo "=== not run: ${workflows[*]:passed + failed}"
+        break
+    fi
+done
+echo "$passed passed, $failed failed"
+((failed == 0))

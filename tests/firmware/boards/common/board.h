@@ -1,0 +1,43 @@
+/* board.h - what a firmware test may ask of its QEMU board: semihosting output and exit,
+ * interrupts pended from software, a system reset, and .noinit state across resets. */
+#ifndef CODA_TEST_BOARD_H
+#define CODA_TEST_BOARD_H
+
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+void board_puts(const char *text);               /* semihosting SYS_WRITE0 */
+void board_put_uint(unsigned value);             /* decimal */
+void board_put_kv(const char *key, unsigned value); /* "key value\n" */
+__attribute__((__noreturn__)) void board_exit(int status); /* qemu exits with status */
+__attribute__((__noreturn__)) void board_system_reset(void); /* AIRCR.SYSRESETREQ, not coda */
+
+/* The interrupt the tests use as the power-fail warning (IRQ BOARD_POWER_IRQ). */
+#define BOARD_POWER_IRQ 0u
+void board_enable_irq(unsigned irq);
+void board_pend_irq(unsigned irq);               /* NVIC ISPR (works on ARMv6-M too) */
+void board_pend_nmi(void);                       /* ICSR.NMIPENDSET */
+/* Every external interrupt lands here (weak default: report and exit 98). */
+void board_irq_handler(void);
+
+/* SVC, PendSV and SysTick land on weak handlers a test may define; default: exit 96. */
+void board_unexpected(void);
+void SVC_Handler(void);
+void PendSV_Handler(void);
+void SysTick_Handler(void);
+
+/* The .noinit region, from the linker script: filled as a test wishes. */
+extern uint8_t __noinit_start[], __noinit_end[];
+
+/* A test's own state across resets, in .noinit: the stage after power-on is 0. */
+unsigned board_stage(void);
+void board_set_stage(unsigned stage);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* CODA_TEST_BOARD_H */
