@@ -150,13 +150,16 @@ bool compact(const table<Index> &t) noexcept {
     return write < t.capacity;
 }
 
-// Counts the live entries at or below position `from` that hold trigger.
+// Counts the live entries that hold trigger; with stop_at_first, says whether there is one.
 template <class Index>
-unsigned count_live(const table<Index> &t, Index from, unsigned trigger) noexcept {
+unsigned count_live(const table<Index> &t, unsigned trigger, bool stop_at_first) noexcept {
     unsigned count = 0;
-    for (Index p = static_cast<Index>(from + 1); p-- > 0;) {
+    for (Index p = t.ctl.top.load(); p-- > 0;) {
         const std::uint8_t seen = t.meta[p].load();
-        if ((triggers_of(seen) & trigger) != 0 && is_live(t, p, seen)) ++count;
+        if ((triggers_of(seen) & trigger) != 0 && is_live(t, p, seen)) {
+            ++count;
+            if (stop_at_first) break;
+        }
     }
     return count;
 }
@@ -185,32 +188,33 @@ struct claimed_entry {
     void *arg;
 };
 
-enum class find_result { taken, none, budget_stop };
-
-// Claims the newest live entry for trigger, asking the budget once before the claim.
+// Claims the newest live entry for trigger; false when there is none.
 template <class Index>
-find_result claim_newest(const table<Index> &t, unsigned trigger, coda_budget_fn budget, void *ctx,
-                         claimed_entry &out, coda_report &report) noexcept {
+bool claim_newest(const table<Index> &t, unsigned trigger, claimed_entry &out) noexcept {
     claimer_scope<Index> scope(t.ctl);
     trim_top(t);
-    bool budget_granted = budget == nullptr;
     for (Index p = t.ctl.top.load(); p-- > 0;) {
         std::uint8_t seen = t.meta[p].load();
         while ((triggers_of(seen) & trigger) != 0 && is_live(t, p, seen)) {
-            if (!budget_granted && budget(ctx) == 0) {
-                report.skipped = count_live(t, p, trigger);
-                return find_result::budget_stop;
-            }
-            budget_granted = true;
             if (take(t, p, seen)) {
                 out = {t.fn[p], t.arg[p]};
                 t.meta[p].store(make_meta(slot::dead, 0));  // freed before the call: the handler may reuse it
-                return find_result::taken;
+                return true;
             }
             seen = t.meta[p].load();
         }
     }
-    return find_result::none;
+    return false;
+}
+
+// Asks the budget before the next handler, outside any claimer scope (it may register).
+// False when the budget says stop; then report.skipped counts what stays pending.
+template <class Index>
+bool budget_allows(const table<Index> &t, unsigned trigger, coda_budget_fn budget, void *ctx,
+                   coda_report &report) noexcept {
+    if (budget == nullptr || count_live(t, trigger, true) == 0 || budget(ctx) != 0) return true;
+    report.skipped = count_live(t, trigger, false);
+    return false;
 }
 
 } // namespace
@@ -285,20 +289,22 @@ template <class Index>
 std::size_t run(const table<Index> &t, unsigned trigger, coda_budget_fn budget, void *ctx,
                 coda_report *report) noexcept {
     coda_report local = {trigger, 0, 0, 0, 0};
-    if (is_one_trigger(trigger)) {
+    if (!is_one_trigger(trigger)) {
+        local.complete = 1;  // not exactly one known bit: nothing to run
+    } else {
         claimed_entry entry = {nullptr, nullptr};
-        find_result found;
         // Restart from the top after each call: a handler's own registration runs next.
-        while ((found = claim_newest(t, trigger, budget, ctx, entry, local)) == find_result::taken) {
+        while (budget_allows(t, trigger, budget, ctx, local)) {
+            if (!claim_newest(t, trigger, entry)) {
+                local.complete = 1;
+                break;
+            }
             if (port::invoke(entry.fn, entry.arg)) {
                 ++local.ran;
             } else {
                 ++local.failed;
             }
         }
-        local.complete = found == find_result::none ? 1u : 0u;
-    } else {
-        local.complete = 1;  // not exactly one known bit: nothing to run
     }
     if (report != nullptr) *report = local;
     return static_cast<std::size_t>(local.ran) + local.failed;

@@ -13,36 +13,17 @@
 
 #include "coda/coda.h"
 #include "coda/registry.hpp"
-
-namespace coda {
-// gtest prints a status by name in failure messages (internal linkage: test-local).
-[[maybe_unused]] static void PrintTo(status s, std::ostream *os) {
-    switch (s) {
-    case status::ok: *os << "ok"; return;
-    case status::invalid: *os << "invalid"; return;
-    case status::full: *os << "full"; return;
-    case status::closed: *os << "closed"; return;
-    }
-    *os << "status(" << static_cast<int>(s) << ")";
-}
-} // namespace coda
+#include "trace.hpp"
 
 namespace {
 
 using coda::status;
-
-std::string trace;
-
-void note(const std::string &what) {
-    if (!trace.empty()) trace += ' ';
-    trace += what;
-}
-
-void *arg(char c) { return reinterpret_cast<void *>(static_cast<std::uintptr_t>(c)); }
-char letter(void *a) { return static_cast<char>(reinterpret_cast<std::uintptr_t>(a)); }
-
-void one(void *a) { note(std::string("one(") + letter(a) + ")"); }
-void two(void *a) { note(std::string("two(") + letter(a) + ")"); }
+using coda_test::arg;
+using coda_test::letter;
+using coda_test::note;
+using coda_test::one;
+using coda_test::trace;
+using coda_test::two;
 
 struct Worker {
     std::string name;
