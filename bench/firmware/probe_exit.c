@@ -1,0 +1,18 @@
+/* probe_exit.c - one registration and exit(): the flash of the exit path is read from
+ * this image with nm (with coda: PROBE_CODA; else the C library's atexit). */
+#include <stdlib.h>
+
+#ifdef PROBE_CODA
+#include "coda/coda.h"
+static void handler(void *arg) { (void)arg; }
+int main(void) {
+    (void)coda_register_on(handler, 0, CODA_ON_EXIT);
+    exit(0);
+}
+#else
+static void handler(void) {}
+int main(void) {
+    (void)atexit(handler);
+    exit(0);
+}
+#endif
