@@ -173,6 +173,9 @@ void trim_top(const table<Index> &t) noexcept {
         const Index last = static_cast<Index>(top - 1);
         const std::uint8_t seen = t.meta[last].load();
         if (state_of(seen) != slot::dead && state_of(seen) != slot::moved) break;
+        // A claimer that came in since the first check may hold `last`'s old entry (read
+        // before a compaction moved it): recycling the slot now could let it claim a new one.
+        if (t.ctl.claimers.load() != 1) break;
         t.meta[last].store(slot::empty);  // first: a registrar may take `last` once top drops
         Index expected = top;
         if (!port::compare_exchange(t.ctl.top, expected, last)) {

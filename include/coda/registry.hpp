@@ -108,6 +108,13 @@ public:
     // when their exit path has run; a private registry may call it at its own end.
     void seal() noexcept { detail::seal(control_); }
     bool sealed() const noexcept { return detail::sealed(control_); }
+    // An exit path's last run: runs trigger's entries, seals, then runs those whose
+    // registration returned CODA_OK between the first run's last scan and the seal.
+    std::size_t run_final(unsigned trigger) noexcept {
+        const std::size_t ran = run(trigger);
+        seal();
+        return ran + run(trigger);
+    }
 
 private:
     friend class scoped_registration;

@@ -15,8 +15,7 @@ extern "C" {
 [[noreturn]] void __real_exit(int status);
 
 [[noreturn]] void __wrap_exit(int status) {
-    coda::global().run(CODA_ON_EXIT);
-    coda::global().seal();
+    (void)coda::global().run_final(CODA_ON_EXIT);
     __real_exit(status);
 }
 

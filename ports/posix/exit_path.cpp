@@ -28,13 +28,11 @@ extern "C" void coda_posix_run_exit() {
     // A handler that calls exit() again re-enters the C library's exit handlers, never
     // returning here: this fresh hook, found there, finishes the run with the others.
     if (exit_entries_pending() != 0) (void)std::atexit(coda_posix_run_exit);
-    coda::global().run(CODA_ON_EXIT);
-    coda::global().seal();
+    (void)coda::global().run_final(CODA_ON_EXIT);
 }
 
 extern "C" void coda_posix_run_quick_exit() {
-    coda::global().run(CODA_ON_QUICK_EXIT);
-    coda::global().seal();
+    (void)coda::global().run_final(CODA_ON_QUICK_EXIT);
     (void)std::fflush(nullptr);  // quick_exit flushes no stdio; handlers' output must not be lost
 }
 

@@ -396,10 +396,9 @@ int threads_exit_together(int, char **) {
     for (;;) ::pause();
 }
 
-unsigned registrar_threads = 64;          // argv[3] may change it (at most 999)
-unsigned registrations_per_thread = 40;   // argv[4] may change it (at most 999)
+constexpr unsigned registrar_threads = 64;
+constexpr unsigned registrations_per_thread = 40;
 std::atomic<unsigned> registrars_started{0};
-bool report_registrations = false;  // "ok <id>" after each successful registration
 
 void *register_while_exiting(void *arg) {
     const std::uintptr_t thread = arg_id(arg);
@@ -408,10 +407,7 @@ void *register_while_exiting(void *arg) {
         const std::uintptr_t id = thread * 1000u + i + 1u;
         for (;;) {
             const int status = coda_register_on(print_id, id_arg(id), CODA_ON_EXIT);
-            if (status == CODA_OK) {
-                if (report_registrations) put_line("ok ", static_cast<long long>(id), "\n");
-                break;
-            }
+            if (status == CODA_OK) break;
             if (status == CODA_ECLOSED) return nullptr;
             if (status != CODA_EFULL) fail("unexpected: register: ", status);
             (void)sched_yield();
@@ -421,123 +417,99 @@ void *register_while_exiting(void *arg) {
 }
 
 // 64 threads register in a loop while main exits: no crash, no entry run twice.
-int exit_while_threads_register(int argc, char **argv) {
-    report_registrations = argc > 2 && std::strcmp(argv[2], "report") == 0;
-    if (argc > 3) registrar_threads = static_cast<unsigned>(std::atoi(argv[3]));
-    if (argc > 4) registrations_per_thread = static_cast<unsigned>(std::atoi(argv[4]));
-    if (registrar_threads < 1 || registrar_threads > 999 || registrations_per_thread > 999) fail("bad arguments", 0);
-    for (unsigned t = 0; t < registrar_threads; ++t) {
-        start_detached(register_while_exiting, id_arg(t));
-    }
+int exit_while_threads_register(int, char **) {
+    for (unsigned t = 0; t < registrar_threads; ++t) start_detached(register_while_exiting, id_arg(t));
     while (registrars_started.load() < registrar_threads) (void)sched_yield();
     put("exit(0)\n");
     std::exit(0);
 }
 
-// Registrations racing the end of the exit run. Handlers and registrars only log to
-// memory (no syscall), so registrations arrive about as fast as the run takes them and
-// the run ends while some are in flight. An atexit handler installed before coda's hook
-// (so it runs after the coda block and the seal) waits for the registrars to stop and
-// checks: every registration that returned CODA_OK ran (CODA_OK promises a run;
-// CODA_ECLOSED is for "it would never run"), and nothing ran twice or without CODA_OK.
+// A registration racing the end of the final run (exit or quick_exit). Every
+// registration that returned CODA_OK must run: CODA_OK promises a run, CODA_ECLOSED
+// says "it would never run". One registrar thread answers each handler call of the
+// final run: the handler (which only logs to memory) waits until the registrar is about
+// to register, then returns, so the registration races the run's next scan, which is
+// often its last one. The registrar stops at CODA_ECLOSED, or after 256 registrations.
+// A checker installed with atexit / at_quick_exit before coda's hooks (so it runs after
+// the coda block and the seal) compares what was accepted with what ran.
+// argv: [2] "exit" or "quick", [3] extra busy-loop iterations before a handler returns.
 namespace race {
-constexpr unsigned threads = 4;
-constexpr std::size_t per_thread = 1u << 15;
-std::uint32_t accepted[threads][per_thread];  // written by registrar t only
-std::atomic<std::size_t> accepted_count[threads];
-std::atomic<bool> done[threads];
-std::atomic<unsigned> started{0};
-std::atomic<bool> go{false};
-std::uint32_t ran[threads * per_thread + 64];  // written by the exit run (main thread)
+constexpr std::size_t max_steps = 256;
+std::uint32_t accepted[max_steps];    // written by the registrar
+std::atomic<std::size_t> accepted_count{0};
+std::uint32_t ran[max_steps + 1];     // written by the final run
 std::atomic<std::size_t> ran_count{0};
+std::atomic<unsigned> calls{0};       // handler calls in the final run
+std::atomic<unsigned> answered{0};    // the last call the registrar answered
+std::atomic<bool> retired{false};     // the registrar stopped: handlers do not wait
+std::atomic<bool> stop{false};        // set by the checker: the final run is over
+std::atomic<bool> started{false};
+std::atomic<unsigned> spin_sink{0};
+unsigned trigger = CODA_ON_EXIT;
+unsigned hand_over_delay = 0;
+
+void hand_over() {
+    const unsigned call = calls.fetch_add(1) + 1;
+    // Busy (the registrar answers within a microsecond on another CPU); yield only after
+    // a long while, in case it shares this CPU.
+    for (long spins = 0; spins < 20001000 && answered.load() < call && !retired.load(); ++spins) {
+        if (spins > 20000000) (void)sched_yield();
+    }
+    for (unsigned spin = 0; spin < hand_over_delay; ++spin) spin_sink.fetch_add(1, std::memory_order_relaxed);
+}
 
 void log_run(void *arg) {
     const std::size_t i = ran_count.fetch_add(1);
     if (i < sizeof ran / sizeof ran[0]) ran[i] = static_cast<std::uint32_t>(arg_id(arg));
+    hand_over();
 }
 
-void *registrar(void *arg) {
-    const auto t = static_cast<unsigned>(arg_id(arg));
-    started.fetch_add(1);
-    while (!go.load()) (void)sched_yield();
+void oldest_entry(void *) {
+    put("oldest entry\n");
+    hand_over();
+}
+
+void *registrar(void *) {
+    started.store(true);
+    unsigned seen = 0;
     std::size_t n = 0;
-    for (std::uint32_t i = 1; n < per_thread; ++i) {
-        const std::uint32_t id = (t + 1) << 20 | i;
-        const int status = coda_register_on(log_run, id_arg(id), CODA_ON_EXIT);
+    for (std::uint32_t id = 1; n < max_steps; ++id) {
+        for (long spins = 0; calls.load() == seen && !stop.load(); ++spins) {
+            if (spins > 20000000) (void)sched_yield();
+        }
+        if (stop.load()) break;
+        seen = calls.load();
+        answered.store(seen);
+        const int status = coda_register_on(log_run, id_arg(id), trigger);
         if (status == CODA_OK) {
-            accepted[t][n++] = id;
-            accepted_count[t].store(n);
+            accepted[n++] = id;
+            accepted_count.store(n);
         } else if (status == CODA_ECLOSED) {
             break;
         } else if (status != CODA_EFULL) {
             fail("unexpected: register: ", status);
         }
     }
-    done[t].store(true);
+    retired.store(true);
     return nullptr;
 }
 
-bool contains(const std::uint32_t *sorted, std::size_t n, std::uint32_t id) {
-    std::size_t lo = 0;
-    std::size_t hi = n;
-    while (lo < hi) {
-        const std::size_t mid = lo + (hi - lo) / 2;
-        if (sorted[mid] < id) {
-            lo = mid + 1;
-        } else {
-            hi = mid;
-        }
-    }
-    return lo < n && sorted[lo] == id;
-}
-
-void sort_ids(std::uint32_t *ids, std::size_t n) {  // heap sort: no allocation
-    auto sift = [ids](std::size_t root, std::size_t end) {
-        for (std::size_t child; (child = 2 * root + 1) < end; root = child) {
-            if (child + 1 < end && ids[child] < ids[child + 1]) ++child;
-            if (ids[root] >= ids[child]) return;
-            const std::uint32_t tmp = ids[root];
-            ids[root] = ids[child];
-            ids[child] = tmp;
-        }
-    };
-    for (std::size_t i = n / 2; i-- > 0;) sift(i, n);
-    for (std::size_t end = n; end-- > 1;) {
-        const std::uint32_t tmp = ids[0];
-        ids[0] = ids[end];
-        ids[end] = tmp;
-        sift(0, end);
-    }
-}
-
 extern "C" void check_after_coda_block() {
-    // Sealed now: each registrar's next call returns CODA_ECLOSED. Wait for them (5 s).
-    for (int spins = 0; spins < 5000; ++spins) {
-        bool all = true;
-        for (unsigned t = 0; t < threads; ++t) all = all && done[t].load();
-        if (all) break;
-        ::usleep(1000);
-    }
-    for (unsigned t = 0; t < threads; ++t) {
-        if (!done[t].load()) put("unexpected: a registrar is still running after the exit run\n");
-    }
+    stop.store(true);
+    for (int waited_ms = 0; waited_ms < 5000 && !retired.load(); ++waited_ms) ::usleep(1000);
+    if (!retired.load()) put("unexpected: the registrar still registers after the final run\n");
     const std::size_t ran_n = ran_count.load();
     if (ran_n > sizeof ran / sizeof ran[0]) fail("unexpected: too many runs: ", static_cast<long long>(ran_n));
-    sort_ids(ran, ran_n);
-    std::size_t twice = 0;
-    for (std::size_t i = 1; i < ran_n; ++i) twice += ran[i] == ran[i - 1] ? 1u : 0u;
-    std::size_t accepted_n = 0;
+    const std::size_t accepted_n = accepted_count.load();
     std::size_t lost = 0;
-    for (unsigned t = 0; t < threads; ++t) {
-        const std::size_t n = accepted_count[t].load();
-        accepted_n += n;
-        for (std::size_t i = 0; i < n; ++i) {
-            if (!contains(ran, ran_n, accepted[t][i])) {
-                if (lost++ < 5) put_line("lost: registered with CODA_OK, never ran: id ", accepted[t][i], "\n");
-            }
-        }
+    std::size_t twice = 0;
+    for (std::size_t i = 0; i < accepted_n; ++i) {
+        std::size_t times = 0;
+        for (std::size_t j = 0; j < ran_n; ++j) times += ran[j] == accepted[i] ? 1u : 0u;
+        if (times == 0) put_line("lost: CODA_OK but never ran: id ", accepted[i], "\n");
+        lost += times == 0 ? 1u : 0u;
+        twice += times > 1 ? 1u : 0u;
     }
-    // Everything that ran was accepted (the ids are all distinct, so counts suffice).
     put_line("accepted ", static_cast<long long>(accepted_n), "");
     put_line(", ran ", static_cast<long long>(ran_n), "");
     put_line(", lost ", static_cast<long long>(lost), "");
@@ -545,12 +517,22 @@ extern "C" void check_after_coda_block() {
 }
 } // namespace race
 
-int registrations_racing_the_exit_run(int, char **) {
-    if (std::atexit(race::check_after_coda_block) != 0) fail("atexit failed", 0);
-    for (unsigned t = 0; t < race::threads; ++t) start_detached(race::registrar, id_arg(t));
-    while (race::started.load() < race::threads) (void)sched_yield();
+int registrations_racing_the_final_run(int argc, char **argv) {
+    const bool quick = argc > 2 && std::strcmp(argv[2], "quick") == 0;
+    if (argc > 3) race::hand_over_delay = static_cast<unsigned>(std::atoi(argv[3]));
+    race::trigger = quick ? CODA_ON_QUICK_EXIT : CODA_ON_EXIT;
+    const int installed = quick ? std::at_quick_exit(race::check_after_coda_block)
+                                : std::atexit(race::check_after_coda_block);
+    if (installed != 0) fail("atexit failed", 0);
+    // The first registration arms coda's hooks: after the checker, so before it at exit.
+    must(coda_register_on(race::oldest_entry, nullptr, race::trigger), "register oldest: ");
+    start_detached(race::registrar, nullptr);
+    while (!race::started.load()) (void)sched_yield();
+    if (quick) {
+        put("quick_exit(0)\n");
+        std::quick_exit(0);
+    }
     put("exit(0)\n");
-    race::go.store(true);  // the registrars start as the exit path starts: the table is empty
     std::exit(0);
 }
 
@@ -662,7 +644,7 @@ constexpr scenario scenarios[] = {
     {"signal_storm", signal_storm},
     {"threads_exit_together", threads_exit_together},
     {"exit_while_threads_register", exit_while_threads_register},
-    {"registrations_racing_the_exit_run", registrations_racing_the_exit_run},
+    {"registrations_racing_the_final_run", registrations_racing_the_final_run},
     {"fork", fork_inherits},
     {"static_destructor_after_run", static_destructor_after_run},
     {"static_destructor_before_run", static_destructor_before_run},

@@ -1,0 +1,333 @@
+#!/usr/bin/env python3
+"""Mutation testing of src/table.cpp (the slot protocol).
+
+Copies the repository to a scratch directory (never touches the original), configures a
+host Debug build there once, then for each mutant: writes the mutated src/table.cpp into
+the COPY, rebuilds coda_unit_tests and runs it (with a timeout: a mutant that loops is
+killed by the timeout). Reports killed / survived per mutant and which tests killed it.
+
+    tests/mutation/mutate.py                     # all mutants, copy of the working tree
+    tests/mutation/mutate.py --source head       # copy of `git archive HEAD` instead
+    tests/mutation/mutate.py --only take_store,publish_first
+    tests/mutation/mutate.py --list
+    tests/mutation/mutate.py --keep --workdir /tmp/coda-mutation
+
+A mutation is an exact text replacement; one whose text is no longer in table.cpp is
+reported as `stale` (the code moved on: update the list) and counts as neither.
+Tests that already fail on the unmutated copy are excluded from every mutant's run
+(and listed), so a red baseline does not turn every mutant into a false kill.
+Exit status: 0 when every applicable mutant was killed, 1 when some survived, 2 on a
+setup error (baseline build failed, ...).
+"""
+import argparse
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+TABLE = os.path.join("src", "table.cpp")
+
+# (name, what it breaks, old text, new text[, which occurrence (0-based) when not unique])
+MUTANTS = [
+    # --- claims -------------------------------------------------------------------
+    ("take_store", "claim by plain store instead of compare-exchange (dropped claim)",
+     "return port::compare_exchange(t.meta[p], seen, make_meta(slot::claimed, triggers_of(seen)));",
+     "t.meta[p].store(make_meta(slot::claimed, triggers_of(seen))); return true;"),
+    ("take_always_fails", "claim never succeeds",
+     "return port::compare_exchange(t.meta[p], seen, make_meta(slot::claimed, triggers_of(seen)));",
+     "(void)p; (void)seen; return false && t.capacity;"),
+    ("run_dead_after_copy_out_swapped", "run: slot freed (dead) before the entry is copied out",
+     "                out = {t.fn[p], t.arg[p]};\n                t.meta[p].store(make_meta(slot::dead, 0));",
+     "                t.meta[p].store(make_meta(slot::dead, 0));\n                out = {t.fn[p], t.arg[p]};"),
+    ("run_no_dead_store", "run: claimed slot never becomes dead (hole never recyclable)",
+     "                t.meta[p].store(make_meta(slot::dead, 0));  // freed before the call",
+     "                // dropped: freed before the call"),
+    ("run_trigger_test_flipped", "run: eligibility test inverted",
+     "while ((triggers_of(seen) & trigger) != 0 && is_live(t, p, seen)) {",
+     "while ((triggers_of(seen) & trigger) == 0 && is_live(t, p, seen)) {"),
+    ("run_scan_skips_top", "run: scan starts at top-2 (off by one: misses the newest)",
+     "    trim_top(t);\n    for (Index p = t.ctl.top.load(); p-- > 0;) {",
+     "    trim_top(t);\n    for (Index p = t.ctl.top.load() > 0 ? static_cast<Index>(t.ctl.top.load() - 1) : Index{0}; p-- > 0;) {"),
+    ("run_scan_skips_bottom", "run: scan stops above position 0 (off by one: misses the oldest)",
+     "    trim_top(t);\n    for (Index p = t.ctl.top.load(); p-- > 0;) {",
+     "    trim_top(t);\n    for (Index p = t.ctl.top.load(); p-- > 1;) {"),
+    ("budget_asked_with_nothing_left", "run: budget asked although no eligible entry is left",
+     "if (budget == nullptr || count_live(t, trigger, true) == 0 || budget(ctx) != 0) return true;",
+     "if (budget == nullptr || budget(ctx) != 0) return true;"),
+    ("budget_result_ignored", "run: budget's 0 ignored",
+     "if (budget == nullptr || count_live(t, trigger, true) == 0 || budget(ctx) != 0) return true;",
+     "if (budget == nullptr || count_live(t, trigger, true) == 0 || budget(ctx) != 0 || true) return true;"),
+    ("run_complete_flipped", "run: report.complete 0 at a complete run",
+     "                local.complete = 1;\n                break;", "                local.complete = 0;\n                break;"),
+    ("skipped_off_by_one", "count_live: misses position 0 (skipped count)",
+     "    for (Index p = t.ctl.top.load(); p-- > 0;) {\n        const std::uint8_t seen = t.meta[p].load();\n        if ((triggers_of(seen) & trigger) != 0 && is_live(t, p, seen)) {",
+     "    for (Index p = t.ctl.top.load(); p-- > 1;) {\n        const std::uint8_t seen = t.meta[p].load();\n        if ((triggers_of(seen) & trigger) != 0 && is_live(t, p, seen)) {"),
+    ("count_live_no_early_stop", "count_live: stop_at_first ignored (counts all)",
+     "            if (stop_at_first) break;\n", "            (void)stop_at_first;\n"),
+    ("one_trigger_any_bits", "is_one_trigger accepts several bits",
+     "&& (trigger & (trigger - 1)) == 0;", ";"),
+    # --- registration -------------------------------------------------------------
+    ("publish_first", "add: state published before fn/arg are written",
+     "        t.fn[top] = fn;\n        t.arg[top] = arg;\n        const std::uint8_t published = make_meta(slot::pending, triggers);\n        t.meta[top].store(published);",
+     "        const std::uint8_t published = make_meta(slot::pending, triggers);\n        t.meta[top].store(published);\n        t.fn[top] = fn;\n        t.arg[top] = arg;"),
+    ("add_top_plain_store", "add: top reserved by load+store, not compare-exchange",
+     "if (!port::compare_exchange(t.ctl.top, top, static_cast<Index>(top + 1))) continue;",
+     "t.ctl.top.store(static_cast<Index>(top + 1));"),
+    ("add_full_off_by_one_low", "add: full one slot early (top + 1 >= capacity)",
+     "if (top >= t.capacity) {", "if (top + 1 >= t.capacity) {"),
+    ("add_full_off_by_one_high", "add: writes at top == capacity (> instead of >=)",
+     "if (top >= t.capacity) {", "if (top > t.capacity) {"),
+    ("add_no_sealed_recheck", "add: sealed re-check after publishing dropped",
+     "if (sealed(t.ctl) && port::compare_exchange(t.meta[top], seen, make_meta(slot::dead, 0))) return CODA_ECLOSED;",
+     "(void)seen;"),
+    ("add_no_sealed_check", "add: sealed check before reserving dropped (the re-check remains)",
+     "        if (sealed(t.ctl)) return CODA_ECLOSED;\n        Index top", "        Index top"),
+    ("add_sealed_recheck_store", "add: sealed take-back by plain store (may kill an entry the final run owns)",
+     "if (sealed(t.ctl) && port::compare_exchange(t.meta[top], seen, make_meta(slot::dead, 0))) return CODA_ECLOSED;",
+     "if (sealed(t.ctl)) { t.meta[top].store(make_meta(slot::dead, 0)); (void)seen; return CODA_ECLOSED; }"),
+    ("add_zero_trigger_ok", "add: zero trigger set accepted",
+     "if (fn == nullptr || triggers == 0 ||", "if (fn == nullptr ||"),
+    # --- compaction ---------------------------------------------------------------
+    ("compact_gate_ignored", "compact: the compacting gate bit is not required",
+     "if (!try_set_bits(t.ctl.gate, gate_compacting)) return false;\n    const Index end",
+     "(void)try_set_bits(t.ctl.gate, gate_compacting);\n    const Index end"),
+    ("compact_top_check_le", "compact: `end <= capacity` returns at once (never compacts)",
+     "if (end < t.capacity) {", "if (end <= t.capacity) {"),
+    ("compact_no_top_check", "compact: no re-check that top is still at capacity",
+     "if (end < t.capacity) {", "if (false) {"),
+    ("compact_no_loop_claimers_check", "compact: starts moves while claimers scan",
+     "} else if (t.ctl.claimers.load() != 0) {\n            write = static_cast<Index>(++read);  // a claimer is scanning: no new move",
+     "} else if (false) {\n            write = static_cast<Index>(++read);  // a claimer is scanning: no new move"),
+    ("compact_no_final_claimers_check", "compact: recycles holes while claimers scan",
+     "if (t.ctl.claimers.load() != 0) {  // a removal may be reading", "if (false) {  // a removal may be reading"),
+    ("compact_write_lags", "compact: write cursor lags one behind a kept entry",
+     "write = static_cast<Index>(++read);  // stays where it is", "write = static_cast<Index>(read++);  // stays where it is"),
+    ("compact_write_eq_flipped", "compact: `write == read` test inverted",
+     "} else if (state != slot::pending || write == read) {", "} else if (state != slot::pending || write != read) {"),
+    ("compact_moved_not_hole", "compact: `moved` not treated as a hole",
+     "if (state == slot::dead || state == slot::moved) {\n            ++read;  // a hole", "if (state == slot::dead) {\n            ++read;  // a hole"),
+    ("compact_top_plus_one", "compact: new top one too high",
+     "t.ctl.top.store(write);", "t.ctl.top.store(static_cast<Index>(write + 1));"),
+    ("compact_empty_from_write_plus_one", "compact: slot at the new top not emptied",
+     "for (Index p = write; p < end; ++p) t.meta[p].store(slot::empty);",
+     "for (Index p = static_cast<Index>(write + 1); p < end; ++p) t.meta[p].store(slot::empty);"),
+    ("compact_returns_le", "compact: reports room when all N are pending",
+     "return write < t.capacity;", "return write <= t.capacity;"),
+    # --- move_entry ---------------------------------------------------------------
+    ("move_copy_pending_first", "move: copy published as pending before the source is retired",
+     "t.meta[to].store(make_meta(slot::copy, triggers));", "t.meta[to].store(make_meta(slot::pending, triggers));"),
+    ("move_retire_by_store", "move: source retired by plain store (moving -> moved not a CAS)",
+     "if (!port::compare_exchange(t.meta[from], was_moving, make_meta(slot::moved, 0))) {",
+     "if ((t.meta[from].store(make_meta(slot::moved, 0)), was_moving) == 0) {"),
+    ("move_copy_state_before_data", "move: copy state stored before fn/arg are copied",
+     "    t.fn[to] = t.fn[from];\n    t.arg[to] = t.arg[from];\n    t.meta[to].store(make_meta(slot::copy, triggers));",
+     "    t.meta[to].store(make_meta(slot::copy, triggers));\n    t.fn[to] = t.fn[from];\n    t.arg[to] = t.arg[from];"),
+    ("move_no_arg_copy", "move: arg not copied",
+     "    t.arg[to] = t.arg[from];\n", ""),
+    ("move_failed_copy_not_killed", "move: failed retire leaves the copy alive",
+     "        t.meta[to].store(make_meta(slot::dead, 0));  // a claimer took it at the source\n", ""),
+    ("move_from_to_swapped", "move: move_from / move_to published swapped",
+     "    t.ctl.move_from.store(from);\n    t.ctl.move_to.store(to);", "    t.ctl.move_from.store(to);\n    t.ctl.move_to.store(from);"),
+    ("is_live_copy_always", "is_live: every copy is live (ignores move_to/moved)",
+     "return t.ctl.move_to.load() == p && state_of(t.meta[t.ctl.move_from.load()].load()) == slot::moved;",
+     "return (void)t, (void)p, true;"),
+    ("is_live_copy_never", "is_live: no copy is live",
+     "return t.ctl.move_to.load() == p && state_of(t.meta[t.ctl.move_from.load()].load()) == slot::moved;",
+     "return (void)t, (void)p, false;"),
+    # --- trim_top -----------------------------------------------------------------
+    ("trim_no_claimers_check", "trim_top: trims beside other claimers",
+     "if (t.ctl.claimers.load() != 1 || !try_set_bits", "if (!try_set_bits"),
+    ("trim_never", "trim_top: never trims (claimers != 0)",
+     "if (t.ctl.claimers.load() != 1 || !try_set_bits", "if (t.ctl.claimers.load() != 0 || !try_set_bits"),
+    ("trim_no_restore", "trim_top: hole not restored when a registration moved top",
+     "            t.meta[last].store(seen);  // a registration moved top", "            // dropped: a registration moved top"),
+    ("trim_over_pending", "trim_top: also trims over pending entries (drops them)",
+     "if (state_of(seen) != slot::dead && state_of(seen) != slot::moved) break;",
+     "if (state_of(seen) == slot::empty) break;"),
+    ("trim_empty_after_cas", "trim_top: empties the slot after lowering top",
+     "        t.meta[last].store(slot::empty);  // first: a registrar may take `last` once top drops\n        Index expected = top;\n        if (!port::compare_exchange(t.ctl.top, expected, last)) {\n            t.meta[last].store(seen);  // a registration moved top: `last` stays a hole\n            break;\n        }",
+     "        Index expected = top;\n        if (!port::compare_exchange(t.ctl.top, expected, last)) {\n            break;\n        }\n        t.meta[last].store(slot::empty);"),
+    # --- removal / clear ------------------------------------------------------------
+    ("remove_match_arg_flipped", "remove: match_arg test inverted",
+     "(!match_arg || t.arg[p] == arg)", "(match_arg || t.arg[p] == arg)"),
+    ("remove_no_count", "remove: count not incremented",
+     "                ++removed;\n", ""),
+    ("remove_no_dead_store", "remove: claimed slot never becomes dead",
+     "                t.meta[p].store(make_meta(slot::dead, 0));\n                ++removed;",
+     "                ++removed;"),
+    ("remove_skips_top_entry", "remove: scan starts one below the newest",
+     "    // Newest first, and downwards so that an entry compaction moves down is met once.\n    for (Index p = t.ctl.top.load(); p-- > 0;) {",
+     "    // Newest first, and downwards so that an entry compaction moves down is met once.\n    for (Index p = t.ctl.top.load() > 0 ? static_cast<Index>(t.ctl.top.load() - 1) : Index{0}; p-- > 0;) {"),
+    ("remove_oldest_takes_newest", "remove_oldest: takes the newest match",
+     "                found = true;\n                oldest = p;", "                if (found) continue;\n                found = true;\n                oldest = p;"),
+    ("remove_oldest_ignores_triggers", "remove_oldest: triggers not compared",
+     "is_live(t, p, seen) && triggers_of(seen) == triggers && t.fn[p] == fn", "(void)triggers, is_live(t, p, seen) && t.fn[p] == fn"),
+    ("clear_no_break", "clear: no break after a successful claim",
+     "                t.meta[p].store(make_meta(slot::dead, 0));\n                break;\n            }\n            seen = t.meta[p].load();\n        }\n    }\n}\n\ntemplate <class Index>\nvoid seal",
+     "                t.meta[p].store(make_meta(slot::dead, 0));\n            }\n            seen = t.meta[p].load();\n        }\n    }\n}\n\ntemplate <class Index>\nvoid seal"),
+    ("clear_nothing", "clear: claims nothing",
+     "    claimer_scope<Index> scope(t.ctl);\n    for (Index p = t.ctl.top.load(); p-- > 0;) {\n        std::uint8_t seen = t.meta[p].load();\n        while (is_live(t, p, seen)) {",
+     "    claimer_scope<Index> scope(t.ctl);\n    for (Index p = t.ctl.top.load(); p-- > 0;) {\n        std::uint8_t seen = t.meta[p].load();\n        while (false && is_live(t, p, seen)) {"),
+    # --- claimers counter / pending ------------------------------------------------
+    ("claimers_not_counted", "claimer_scope counts nothing",
+     "explicit claimer_scope(control<Index> &ctl) noexcept : ctl_(ctl) { add_claimers(ctl_.claimers, 1); }",
+     "explicit claimer_scope(control<Index> &ctl) noexcept : ctl_(ctl) { add_claimers(ctl_.claimers, 0); }"),
+    ("claimers_leak", "claimer_scope never decrements",
+     "~claimer_scope() { add_claimers(ctl_.claimers, -1); }", "~claimer_scope() {}"),
+    ("pending_counts_all", "pending(): counts every non-empty slot",
+     "        if (is_live(t, p, t.meta[p].load())) ++count;", "        if (t.meta[p].load() != 0) ++count;"),
+]
+
+
+def sh(cmd, cwd, timeout=None, log=None):
+    t0 = time.time()
+    try:
+        p = subprocess.run(cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=timeout, text=True,
+                           errors="replace")
+        out, rc = p.stdout, p.returncode
+    except subprocess.TimeoutExpired as e:
+        out = (e.stdout or b"").decode("utf-8", "replace") if isinstance(e.stdout, bytes) else (e.stdout or "")
+        rc = "timeout"
+    if log:
+        with open(log, "w") as f:
+            f.write(out)
+    return rc, out, time.time() - t0
+
+
+def failed_tests(output):
+    return sorted(set(re.findall(r"^\[  FAILED  \] (\S+)", output, re.M)) - {"tests,", "TEST"})
+
+
+def copy_repo(source, dest):
+    if source == "head":
+        os.makedirs(dest)
+        archive = subprocess.run(["git", "archive", "HEAD"], cwd=ROOT, stdout=subprocess.PIPE, check=True).stdout
+        subprocess.run(["tar", "-x", "-C", dest], input=archive, check=True)
+    else:
+        shutil.copytree(ROOT, dest, ignore=shutil.ignore_patterns("build", ".git", "Testing"))
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--source", choices=["worktree", "head"], default="worktree")
+    ap.add_argument("--workdir", help="scratch directory (default: a new temporary one)")
+    ap.add_argument("--keep", action="store_true", help="keep the scratch directory")
+    ap.add_argument("--only", help="comma-separated mutant names")
+    ap.add_argument("--timeout", type=int, default=90, help="seconds per test run (default 90; the unmutated suite takes ~5 s)")
+    ap.add_argument("--list", action="store_true")
+    args = ap.parse_args()
+
+    if args.list:
+        for m in MUTANTS:
+            print(f"{m[0]:36} {m[1]}")
+        return 0
+    mutants = MUTANTS
+    if args.only:
+        wanted = set(args.only.split(","))
+        unknown = wanted - {m[0] for m in MUTANTS}
+        if unknown:
+            print("unknown mutants:", ", ".join(sorted(unknown)))
+            return 2
+        mutants = [m for m in MUTANTS if m[0] in wanted]
+
+    work = args.workdir or tempfile.mkdtemp(prefix="coda-mutation-")
+    if os.path.exists(os.path.join(work, "repo")):
+        shutil.rmtree(os.path.join(work, "repo"))
+    os.makedirs(work, exist_ok=True)
+    repo = os.path.join(work, "repo")
+    build = os.path.join(work, "build")
+    logs = os.path.join(work, "logs")
+    os.makedirs(logs, exist_ok=True)
+    assert os.path.realpath(repo) != os.path.realpath(ROOT)
+    copy_repo(args.source, repo)
+    table_path = os.path.join(repo, TABLE)
+    original = open(table_path).read()
+    print(f"coda mutation testing: {len(mutants)} mutants of {TABLE} ({args.source}), scratch {work}", flush=True)
+
+    rc, out, dt = sh(["cmake", "-S", repo, "-B", build, "-G", "Ninja", "-DCMAKE_BUILD_TYPE=Debug", "-DBUILD_TESTING=ON",
+                      "-DCMAKE_C_COMPILER=gcc", "-DCMAKE_CXX_COMPILER=g++"], cwd=work, log=os.path.join(logs, "configure.log"))
+    if rc != 0:
+        print(out[-3000:])
+        print("configure failed")
+        return 2
+    exe = os.path.join(build, "tests", "coda_unit_tests")
+
+    def build_and_test(name, gtest_filter):
+        rc, out, bdt = sh(["ninja", "-C", build, "coda_unit_tests"], cwd=work, log=os.path.join(logs, name + ".build.log"))
+        if rc != 0:
+            return "build_failed", [], bdt, 0.0
+        cmd = [exe, "--gtest_brief=1"]
+        if gtest_filter:
+            cmd.append("--gtest_filter=" + gtest_filter)
+        rc, out, tdt = sh(cmd, cwd=build, timeout=args.timeout, log=os.path.join(logs, name + ".test.log"))
+        if rc == "timeout":
+            return "timeout", [], bdt, tdt
+        return rc, failed_tests(out), bdt, tdt
+
+    rc, base_failed, bdt, tdt = build_and_test("baseline", None)
+    if rc in ("build_failed", "timeout"):
+        print(f"baseline: {rc}; see {logs}")
+        return 2
+    gtest_filter = None
+    if base_failed:
+        print(f"baseline: {len(base_failed)} tests already fail and are excluded: {', '.join(base_failed)}")
+        gtest_filter = "-" + ":".join(base_failed)
+    print(f"baseline: build {bdt:.0f} s, tests {tdt:.1f} s", flush=True)
+
+    results = []
+    t_all = time.time()
+    for entry in mutants:
+        name, what, old, new = entry[:4]
+        nth = entry[4] if len(entry) > 4 else None
+        count = original.count(old)
+        if count == 0 or (nth is None and count != 1):
+            results.append((name, "stale", f"text found {count} times", what))
+            print(f"{name:36} stale ({count} matches)", flush=True)
+            continue
+        if nth is None:
+            mutated = original.replace(old, new, 1)
+        else:
+            at = -1
+            for _ in range(nth + 1):
+                at = original.index(old, at + 1)
+            mutated = original[:at] + new + original[at + len(old):]
+        with open(table_path, "w") as f:
+            f.write(mutated)
+        rc, killed_by, bdt, tdt = build_and_test(name, gtest_filter)
+        if rc == "build_failed":
+            verdict, detail = "invalid", "does not compile"
+        elif rc == "timeout":
+            verdict, detail = "killed", f"timeout after {args.timeout} s"
+        elif rc != 0:
+            verdict = "killed"
+            detail = ", ".join(killed_by) if killed_by else f"exit status {rc} (crash)"
+        else:
+            verdict, detail = "survived", ""
+        results.append((name, verdict, detail, what))
+        print(f"{name:36} {verdict:9} {bdt:4.0f}+{tdt:5.1f} s  {detail[:150]}", flush=True)
+    with open(table_path, "w") as f:
+        f.write(original)
+
+    counts = {}
+    for r in results:
+        counts[r[1]] = counts.get(r[1], 0) + 1
+    applicable = counts.get("killed", 0) + counts.get("survived", 0)
+    print()
+    print(f"{applicable} mutants: {counts.get('killed', 0)} killed, {counts.get('survived', 0)} survived"
+          f" ({counts.get('stale', 0)} stale, {counts.get('invalid', 0)} invalid); {time.time() - t_all:.0f} s")
+    for r in results:
+        if r[1] == "survived":
+            print(f"  SURVIVED {r[0]}: {r[3]}")
+    if not args.keep and not args.workdir:
+        shutil.rmtree(work, ignore_errors=True)
+    else:
+        print(f"logs: {logs}")
+    return 1 if counts.get("survived", 0) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
