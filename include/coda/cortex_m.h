@@ -30,6 +30,16 @@
  *    (coda_brownout, coda_run, ...) install coda_nmi_entry as the NMI vector: it restarts
  *    a compare-exchange the NMI interrupted, then calls coda_nmi_handler(). ARMv7-M and
  *    ARMv8-M (M23 included) use exclusive loads and stores and mask nothing.
+ *  - CODA_REPLACE_LIBC_ATEXIT (CMake option, ON by default): atexit, __cxa_atexit,
+ *    __aeabi_atexit (every static object with a destructor) and at_quick_exit are coda
+ *    registrations (triggers CODA_ON_EXIT, or CODA_ON_EXIT | CODA_ON_RESET with
+ *    CODA_LIBC_ATEXIT_ON_RESET; at_quick_exit: CODA_ON_QUICK_EXIT), so exit() runs them
+ *    and coda_register'ed entries in one LIFO order, and quick_exit() runs the quick
+ *    exit ones then _exit. No malloc, no second table: the C library's atexit code is
+ *    not linked. When the table is full (or sealed) they return nonzero, as C allows,
+ *    and coda_libc_atexit_refused() counts them: check it, e.g. once after main's setup:
+ *        if (coda_libc_atexit_refused() != 0) { ... raise CODA_CAPACITY ... }
+ *    The build defines CODA_REPLACE_LIBC_ATEXIT=1 for users of coda::coda then.
  *  - No heap, no stdio, no libc call outside exit itself.
  */
 #ifndef CODA_CORTEX_M_H
@@ -71,6 +81,11 @@ void coda_after_brownout(void);
 void coda_nmi_entry(void);
 /* Weak: what coda_nmi_entry calls. Default: coda_brownout(). */
 void coda_nmi_handler(void);
+
+/* With CODA_REPLACE_LIBC_ATEXIT: how many atexit, at_quick_exit, __cxa_atexit and
+ * __aeabi_atexit registrations were refused (table full, sealed, NULL handler) since
+ * boot, saturating at 255. A nonzero value means a destructor or handler will not run. */
+unsigned coda_libc_atexit_refused(void);
 
 #ifdef __cplusplus
 }

@@ -1,0 +1,99 @@
+// libc_atexit.cpp - the C library's atexit family on coda's table (CODA_REPLACE_LIBC_ATEXIT).
+//
+// atexit, __cxa_atexit, __aeabi_atexit (every static object with a destructor) and
+// at_quick_exit become coda registrations, so they run LIFO with coda_register'ed
+// entries, need no malloc and no second table. __call_exitprocs, the hook newlib's and
+// picolibc's exit() call first, is coda's exit path, and quick_exit is defined here too:
+// the C library's own atexit objects (__register_exitproc, __call_exitprocs,
+// _global_atexit, on_exit) are never pulled into the link. A refused registration
+// returns nonzero, as C allows, and is counted (coda_libc_atexit_refused).
+#include <atomic>
+#include <cstdint>
+
+#include "coda/cortex_m.h"
+#include "coda/registry.hpp"
+#include "port.hpp"
+
+#ifndef CODA_LIBC_ATEXIT_TRIGGERS
+#define CODA_LIBC_ATEXIT_TRIGGERS CODA_ON_EXIT
+#endif
+
+namespace {
+
+using plain_fn = void (*)();
+
+// Refused registrations, saturating at 255 (a byte: the compare-exchange the core uses).
+std::atomic<std::uint8_t> refused;
+
+void count_refusal() {
+    std::uint8_t seen = refused.load();
+    while (seen != 0xFFu && !coda::port::compare_exchange(refused, seen, static_cast<std::uint8_t>(seen + 1u))) {
+    }
+}
+
+int add(coda_fn fn, void *arg, unsigned triggers) {
+    if (coda::global().add(fn, arg, triggers) == coda::status::ok) return 0;
+    count_refusal();
+    return -1;
+}
+
+// A void() handler travels in the argument slot, so an atexit entry costs no more RAM
+// than any other. The route is fn -> uintptr_t -> void* and back: pointer <-> integer
+// of the same width keeps the bits (C++ [expr.reinterpret.cast]/4-5; GCC documents the
+// integer <-> pointer mappings as bit-preserving), never a direct function <-> object cast.
+static_assert(sizeof(plain_fn) == sizeof(std::uintptr_t) && sizeof(void *) == sizeof(std::uintptr_t),
+              "a function pointer must fit the argument slot");
+
+void *pack(plain_fn fn) { return reinterpret_cast<void *>(reinterpret_cast<std::uintptr_t>(fn)); }
+
+void call_packed(void *packed) { reinterpret_cast<plain_fn>(reinterpret_cast<std::uintptr_t>(packed))(); }
+
+int add_plain(plain_fn fn, unsigned triggers) {
+    if (fn == nullptr) {  // no handler to call: refused like any other bad input
+        count_refusal();
+        return -1;
+    }
+    return add(call_packed, pack(fn), triggers);
+}
+
+} // namespace
+
+extern "C" {
+
+[[noreturn]] void _exit(int status);
+
+int atexit(void (*fn)(void)) { return add_plain(fn, CODA_LIBC_ATEXIT_TRIGGERS); }
+
+int at_quick_exit(void (*fn)(void)) { return add_plain(fn, CODA_ON_QUICK_EXIT); }
+
+// The C++ runtime's registration of a static object's destructor; the DSO handle has no
+// meaning in a statically linked firmware.
+int __cxa_atexit(void (*fn)(void *), void *object, void *dso) {
+    (void)dso;
+    return add(fn, object, CODA_LIBC_ATEXIT_TRIGGERS);
+}
+
+// The ARM EABI spelling g++ emits (arguments in another order).
+int __aeabi_atexit(void *object, void (*fn)(void *), void *dso) { return __cxa_atexit(fn, object, dso); }
+
+// What exit() calls first (newlib, newlib-nano, picolibc), before it flushes stdio and
+// calls _exit: coda's exit path when the option is on (no -Wl,--wrap=exit then). A
+// handler that calls exit() re-enters here; the nested run takes the entries left.
+void __call_exitprocs(int status, void *dso) {
+    (void)status;
+    (void)dso;
+    (void)coda::global().run_final(CODA_ON_EXIT);
+}
+
+[[noreturn]] void quick_exit(int status) {
+    (void)coda::global().run_final(CODA_ON_QUICK_EXIT);
+    _exit(status);
+}
+
+// Static destructors name their DSO through it; crtbegin.o (not linked with
+// -nostartfiles) or picolibc may define it too, so this one is weak.
+__attribute__((weak, visibility("hidden"))) void *__dso_handle = nullptr;
+
+unsigned coda_libc_atexit_refused(void) { return refused.load(); }
+
+} // extern "C"

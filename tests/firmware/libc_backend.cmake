@@ -1,0 +1,113 @@
+# libc_backend.cmake - firmware tests of CODA_REPLACE_LIBC_ATEXIT (the C library's atexit
+# family on coda's table), included by CMakeLists.txt. For newlib-nano, picolibc (when
+# installed) and full newlib:
+#   libc_atexit_order     static destructors, atexit and coda entries: one exact LIFO
+#   libc_atexit_overflow  past CODA_CAPACITY: refused, counted, the others still run
+#   exit_lifo_libc_*      where an atexit handler runs with and without the option
+#   libc_atexit_symbols   no malloc, free, _sbrk, __register_exitproc in the images
+#   libc_atexit_size      flash and RAM with and without the option, side by side
+if(NOT CODA_REPLACE_LIBC_ATEXIT)
+    message(STATUS "coda: CODA_REPLACE_LIBC_ATEXIT is OFF: its firmware tests are not built")
+    return()
+endif()
+
+# coda as it is with CODA_REPLACE_LIBC_ATEXIT=OFF: the same core and port, the C
+# library's atexit kept. The comparison images link it instead of coda::coda.
+add_library(coda_libc_kept STATIC)
+target_link_libraries(coda_libc_kept PUBLIC coda_core)
+coda_add_cortex_m_port(coda_libc_kept OFF OFF)
+
+# libc_backend_image(<target> LIBC <newlib-nano|picolibc|newlib> [KEPT] SOURCES ...): an
+# image of coda_firmware_image; KEPT links coda_libc_kept; newlib is the full one.
+function(libc_backend_image target)
+    cmake_parse_arguments(PARSE_ARGV 1 I "KEPT" "LIBC" "SOURCES;DEFINES")
+    if(I_KEPT)
+        coda_firmware_image(${target} SOURCES ${I_SOURCES} DEFINES ${I_DEFINES} LIBC ${I_LIBC} NO_CODA)
+        target_link_libraries(${target} PRIVATE coda_libc_kept)
+    else()
+        coda_firmware_image(${target} SOURCES ${I_SOURCES} DEFINES ${I_DEFINES} LIBC ${I_LIBC})
+    endif()
+    libc_backend_libc(${target} ${I_LIBC})
+endfunction()
+
+# coda_firmware_image knows newlib-nano and picolibc; for full newlib, drop nano.specs.
+# Only newlib-nano comes with a libstdc++ built without exceptions: the full one's
+# __cxa_guard_acquire brings the unwinder and malloc, so a firmware on picolibc or full
+# newlib builds its function-local statics with -fno-threadsafe-statics.
+function(libc_backend_libc target libc)
+    if(libc STREQUAL "newlib-nano")
+        return()
+    endif()
+    target_compile_options(${target} PRIVATE $<$<COMPILE_LANGUAGE:CXX>:-fno-threadsafe-statics>)
+    foreach(property COMPILE_OPTIONS LINK_OPTIONS)
+        get_target_property(options ${target} ${property})
+        list(REMOVE_ITEM options --specs=nano.specs)
+        set_target_properties(${target} PROPERTIES ${property} "${options}")
+    endforeach()
+endfunction()
+
+# libc_backend_run(<name> <image> <expect> <exit>): the QEMU test of an image.
+function(libc_backend_run name image expect exit_code)
+    add_test(NAME firmware.${name}.${CODA_TEST_BOARD}
+             COMMAND ${CMAKE_COMMAND} -DQEMU=${CODA_QEMU_ARM} -DMACHINE=${CODA_TEST_BOARD}
+                     -DELF=$<TARGET_FILE:${image}> -DEXPECT=${_fw}/expected/${expect}.txt -DEXIT=${exit_code}
+                     -P ${_fw}/run_qemu.cmake)
+    set_tests_properties(firmware.${name}.${CODA_TEST_BOARD} PROPERTIES TIMEOUT 120 LABELS firmware)
+endfunction()
+
+set(_libc_backend_libcs newlib-nano newlib)
+if(CODA_HAVE_PICOLIBC)
+    list(APPEND _libc_backend_libcs picolibc)
+endif()
+set(_replaced_images)
+set(_kept_images)
+set(_size_rows)
+foreach(libc IN LISTS _libc_backend_libcs)
+    string(REPLACE "-" "_" tag ${libc})
+    foreach(test order:7 overflow:3)
+        string(REPLACE ":" ";" test ${test})
+        list(GET test 0 what)
+        list(GET test 1 status)
+        libc_backend_image(fw_libc_atexit_${what}_${tag} LIBC ${libc} SOURCES ${_src}/libc_atexit_${what}.cpp)
+        libc_backend_run(libc_atexit_${what}_${tag} fw_libc_atexit_${what}_${tag} libc_atexit_${what} ${status})
+        list(APPEND _replaced_images $<TARGET_FILE:fw_libc_atexit_${what}_${tag}>)
+    endforeach()
+    set(variants replaced kept)
+    if(libc STREQUAL "newlib")  # its own exit path needs the _init/_fini of crti.o: not compared
+        set(variants replaced)
+    endif()
+    foreach(variant IN LISTS variants)
+        set(kept)
+        if(variant STREQUAL "kept")
+            set(kept KEPT)
+        endif()
+        libc_backend_image(fw_exit_lifo_libc_${variant}_${tag} LIBC ${libc} ${kept}
+                           SOURCES ${_src}/exit_lifo.c DEFINES WITH_ATEXIT)
+        libc_backend_run(exit_lifo_libc_${variant}_${tag} fw_exit_lifo_libc_${variant}_${tag}
+                         exit_lifo_libc_${variant} 42)
+        libc_backend_image(fw_size_libc_atexit_${variant}_${tag} LIBC ${libc} ${kept}
+                           SOURCES ${_fw}/size/probe_libc_atexit.cpp DEFINES BOARD_PLAIN_NMI BOARD_NO_CODA_BOOT)
+    endforeach()
+    list(APPEND _replaced_images $<TARGET_FILE:fw_exit_lifo_libc_replaced_${tag}>
+                                 $<TARGET_FILE:fw_size_libc_atexit_replaced_${tag}>)
+    if("kept" IN_LIST variants)
+        list(APPEND _kept_images $<TARGET_FILE:fw_exit_lifo_libc_kept_${tag}>)
+        list(APPEND _size_rows
+             "${libc}=$<TARGET_FILE:fw_size_libc_atexit_replaced_${tag}>=$<TARGET_FILE:fw_size_libc_atexit_kept_${tag}>")
+    endif()
+endforeach()
+
+# The images with the option must not hold the C library's atexit code or an allocator;
+# the same check must find them in the images without it (else it proves nothing).
+string(REPLACE ";" "|" _replaced_images "${_replaced_images}")
+string(REPLACE ";" "|" _kept_images "${_kept_images}")
+add_test(NAME firmware.libc_atexit_symbols.${CODA_TEST_BOARD}
+         COMMAND ${CMAKE_COMMAND} -DNM=${CMAKE_NM} "-DREPLACED=${_replaced_images}" "-DKEPT=${_kept_images}"
+                 -P ${_fw}/size/libc_atexit_symbols.cmake)
+set_tests_properties(firmware.libc_atexit_symbols.${CODA_TEST_BOARD} PROPERTIES TIMEOUT 60 LABELS firmware)
+
+string(REPLACE ";" "|" _size_rows "${_size_rows}")
+add_test(NAME firmware.libc_atexit_size.${CODA_TEST_BOARD}
+         COMMAND ${CMAKE_COMMAND} -DNM=${CMAKE_NM} -DCPU=${CODA_CPU} "-DROWS=${_size_rows}"
+                 -P ${_fw}/size/libc_atexit_size.cmake)
+set_tests_properties(firmware.libc_atexit_size.${CODA_TEST_BOARD} PROPERTIES TIMEOUT 60 LABELS "firmware;size")
