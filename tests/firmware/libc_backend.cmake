@@ -11,19 +11,24 @@ if(NOT CODA_REPLACE_LIBC_ATEXIT)
     return()
 endif()
 
-# coda as it is with CODA_REPLACE_LIBC_ATEXIT=OFF: the same core and port, the C
-# library's atexit kept. The comparison images link it instead of coda::coda.
+# coda as built with other option values, from the same core and port: the C library's
+# atexit kept (CODA_REPLACE_LIBC_ATEXIT=OFF), and atexit on reset too
+# (CODA_LIBC_ATEXIT_ON_RESET=ON). Some images link them instead of coda::coda.
 add_library(coda_libc_kept STATIC)
 target_link_libraries(coda_libc_kept PUBLIC coda_core)
 coda_add_cortex_m_port(coda_libc_kept OFF OFF)
+add_library(coda_libc_on_reset STATIC)
+target_link_libraries(coda_libc_on_reset PUBLIC coda_core)
+coda_add_cortex_m_port(coda_libc_on_reset ON ON)
 
-# libc_backend_image(<target> LIBC <newlib-nano|picolibc|newlib> [KEPT] SOURCES ...): an
-# image of coda_firmware_image; KEPT links coda_libc_kept; newlib is the full one.
+# libc_backend_image(<target> LIBC <newlib-nano|picolibc|newlib> [CODA <library>] SOURCES ...):
+# an image of coda_firmware_image, linking <library> instead of coda::coda when given;
+# newlib is the full one.
 function(libc_backend_image target)
-    cmake_parse_arguments(PARSE_ARGV 1 I "KEPT" "LIBC" "SOURCES;DEFINES")
-    if(I_KEPT)
+    cmake_parse_arguments(PARSE_ARGV 1 I "" "LIBC;CODA" "SOURCES;DEFINES")
+    if(I_CODA)
         coda_firmware_image(${target} SOURCES ${I_SOURCES} DEFINES ${I_DEFINES} LIBC ${I_LIBC} NO_CODA)
-        target_link_libraries(${target} PRIVATE coda_libc_kept)
+        target_link_libraries(${target} PRIVATE ${I_CODA})
     else()
         coda_firmware_image(${target} SOURCES ${I_SOURCES} DEFINES ${I_DEFINES} LIBC ${I_LIBC})
     endif()
@@ -79,7 +84,7 @@ foreach(libc IN LISTS _libc_backend_libcs)
     foreach(variant IN LISTS variants)
         set(kept)
         if(variant STREQUAL "kept")
-            set(kept KEPT)
+            set(kept CODA coda_libc_kept)
         endif()
         libc_backend_image(fw_exit_lifo_libc_${variant}_${tag} LIBC ${libc} ${kept}
                            SOURCES ${_src}/exit_lifo.c DEFINES WITH_ATEXIT)
@@ -95,6 +100,25 @@ foreach(libc IN LISTS _libc_backend_libcs)
         list(APPEND _size_rows
              "${libc}=$<TARGET_FILE:fw_size_libc_atexit_replaced_${tag}>=$<TARGET_FILE:fw_size_libc_atexit_kept_${tag}>")
     endif()
+endforeach()
+
+# No atexit user at all (exit_lifo.c): the C library's exit alone must not bring its
+# atexit code back (full newlib's would, without -u __call_exitprocs).
+libc_backend_image(fw_exit_lifo_newlib LIBC newlib SOURCES ${_src}/exit_lifo.c)
+libc_backend_run(exit_lifo_newlib fw_exit_lifo_newlib exit_lifo 42)
+list(APPEND _replaced_images $<TARGET_FILE:fw_exit_lifo> $<TARGET_FILE:fw_exit_lifo_newlib>)
+if(CODA_HAVE_PICOLIBC)
+    list(APPEND _replaced_images $<TARGET_FILE:fw_exit_lifo_picolibc>)
+endif()
+
+# Which triggers atexit handlers and static destructors get: exit only, or reset too.
+foreach(variant exit_only on_reset)
+    set(coda)
+    if(variant STREQUAL "on_reset")
+        set(coda CODA coda_libc_on_reset)
+    endif()
+    libc_backend_image(fw_libc_atexit_reset_${variant} LIBC newlib-nano ${coda} SOURCES ${_src}/libc_atexit_reset.cpp)
+    libc_backend_run(libc_atexit_reset_${variant} fw_libc_atexit_reset_${variant} libc_atexit_reset_${variant} 0)
 endforeach()
 
 # The images with the option must not hold the C library's atexit code or an allocator;
