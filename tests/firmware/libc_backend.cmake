@@ -1,11 +1,13 @@
 # libc_backend.cmake - firmware tests of CODA_REPLACE_LIBC_ATEXIT (the C library's atexit
 # family on coda's table), included by CMakeLists.txt. For newlib-nano, picolibc (when
 # installed) and full newlib:
-#   libc_atexit_order     static destructors, atexit and coda entries: one exact LIFO
-#   libc_atexit_overflow  past CODA_CAPACITY: refused, counted, the others still run
-#   exit_lifo_libc_*      where an atexit handler runs with and without the option
-#   libc_atexit_symbols   no malloc, free, _sbrk, __register_exitproc in the images
-#   libc_atexit_size      flash and RAM with and without the option, side by side
+#   libc_atexit_order       static destructors, atexit and coda entries: one exact LIFO
+#   libc_atexit_overflow    past CODA_CAPACITY: refused, counted, the others still run
+#   libc_atexit_quick_exit  at_quick_exit and quick entries only, LIFO, then _exit
+#   libc_atexit_reset_*     atexit on exit only, or on coda_reset() too (option variant)
+#   exit_lifo_libc_*        where an atexit handler runs with and without the option
+#   libc_atexit_symbols     no malloc, free, _sbrk, __register_exitproc in the images
+#   libc_atexit_size        flash and RAM with and without the option, side by side
 if(NOT CODA_REPLACE_LIBC_ATEXIT)
     message(STATUS "coda: CODA_REPLACE_LIBC_ATEXIT is OFF: its firmware tests are not built")
     return()
@@ -69,7 +71,7 @@ set(_kept_images)
 set(_size_rows)
 foreach(libc IN LISTS _libc_backend_libcs)
     string(REPLACE "-" "_" tag ${libc})
-    foreach(test order:7 overflow:3)
+    foreach(test order:7 overflow:3 quick_exit:9)
         string(REPLACE ":" ";" test ${test})
         list(GET test 0 what)
         list(GET test 1 status)
