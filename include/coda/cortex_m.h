@@ -18,9 +18,11 @@
  *
  * Guarantees and rules:
  *  - exit(status) (newlib, newlib-nano, picolibc) runs the CODA_ON_EXIT entries, seals
- *    the registry, then ends as the C library ends (its atexit handlers, destructors,
- *    _exit). The hook is the link option -Wl,--wrap=exit, which coda::coda adds to
- *    every target linking it; without CMake, add it yourself.
+ *    the registry, then ends as the C library ends (stdio flush, _exit). The hook is
+ *    __call_exitprocs, which the C library's exit calls first (CODA_REPLACE_LIBC_ATEXIT,
+ *    the default; link option -Wl,--undefined=__call_exitprocs), or with the option OFF
+ *    -Wl,--wrap=exit (then the C library's own atexit handlers run after coda's).
+ *    coda::coda adds the link option to every target linking it; without CMake, add it.
  *  - coda_reset() and coda_brownout() record their report in 32 bytes of .noinit RAM
  *    (magic + checksum), updated after every handler that returns: a reset in the middle
  *    of a run shows complete == 0 and the handlers that had returned. The linker script
