@@ -264,7 +264,7 @@ static void round_end(void) {
     if (++st.round < ROUNDS) board_system_reset();
     summary();
     st.magic = 0;
-    board_exit(st.errors == 0u && st.runs_ended == ROUNDS ? 0 : 1);
+    board_exit(st.errors == 0u && st.runs_ended == ROUNDS && st.reports_consistent == st.reports_checked ? 0 : 1);
 }
 
 /* The previous round's last brownout recorded its run: trigger 16, complete, and the
