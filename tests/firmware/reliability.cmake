@@ -1,7 +1,9 @@
-# The reliability tests of issue 7 (docs/reliability.md); included by CMakeLists.txt.
+# The reliability tests of issue 7 (docs/cortex-m.md, "Reliability"); included by CMakeLists.txt.
 
 # power_cut: one image, one cut point per boot, 32 boots in one QEMU process.
 coda_firmware_test(power_cut SOURCES ${_src}/power_cut.c)
+coda_firmware_test(power_cut_lazy SOURCES ${_src}/power_cut.c DEFINES BOARD_NO_CODA_BOOT
+                   EXPECT ${_fw}/expected/power_cut.txt)
 
 # irq_storm: -icount makes the schedule deterministic; the shift makes one SysTick tick
 # about one instruction (microbit: 16 MHz, 64 ns per instruction at shift 6, 1.02
