@@ -4,6 +4,9 @@
 coda_firmware_test(power_cut SOURCES ${_src}/power_cut.c)
 coda_firmware_test(power_cut_lazy SOURCES ${_src}/power_cut.c DEFINES BOARD_NO_CODA_BOOT
                    EXPECT ${_fw}/expected/power_cut.txt)
+# power_cut_sweep: a cut at every SysTick tick of the runs, one boot per cut; shift 6
+# gives 1.02 (microbit) or 1.6 (MPS2) ticks per instruction: no instruction is skipped.
+coda_firmware_test(power_cut_sweep SOURCES ${_src}/power_cut_sweep.c QEMU_ARGS -icount shift=6)
 
 # irq_storm: -icount makes the schedule deterministic; the shift makes one SysTick tick
 # about one instruction (microbit: 16 MHz, 64 ns per instruction at shift 6, 1.02

@@ -16,6 +16,7 @@
 
 #include "board.h"
 #include "coda/cortex_m.h"
+#include "report.h"
 
 #define ROUNDS 256u
 #define MAIN_OPS 96u
@@ -229,15 +230,6 @@ static unsigned landed(unsigned where) {
     return count;
 }
 
-static void at_least(const char *what, unsigned value, unsigned floor) {
-    board_puts(value >= floor ? "" : "WRONG: ");
-    board_puts(what);
-    board_put_kv(": at least", floor);
-#ifdef STORM_DEBUG
-    board_put_kv("  measured", value);
-#endif
-}
-
 static void summary(void) {
     board_put_kv("rounds", ROUNDS);
     board_put_kv("registrations not accounted for", st.errors);
@@ -245,17 +237,17 @@ static void summary(void) {
     board_put_kv("exit runs that ended", st.runs_ended);
     board_put_kv("brownout reports checked", st.reports_checked);
     board_put_kv("  consistent with the ledger", st.reports_consistent);
-    at_least("accepted registrations", st.accepted, 20000u);
-    at_least("ran in the exit run", st.by_exit, 2000u);
-    at_least("ran in a brownout", st.by_brownout, 10000u);
-    at_least("removed", st.removals, 3000u);
-    at_least("brownout-only entries left to the drain", st.drained, 400u);
-    at_least("refused (full or closed)", st.refused, 1000u);
-    at_least("rounds with a brownout inside the exit run", st.inside_exit_run, ROUNDS * 3u / 4u);
-    at_least("distinct PCs interrupted in a registration", landed(IN_REGISTRATION), 120u);
-    at_least("  in a compaction", landed(IN_COMPACTION), 50u);
-    at_least("  in a removal", landed(IN_REMOVAL), 80u);
-    at_least("  in exit() (the exit run)", landed(IN_EXIT_RUN), 150u);
+    print_at_least("", "accepted registrations", st.accepted, 20000u);
+    print_at_least("", "ran in the exit run", st.by_exit, 2000u);
+    print_at_least("", "ran in a brownout", st.by_brownout, 10000u);
+    print_at_least("", "removed", st.removals, 3000u);
+    print_at_least("", "brownout-only entries left to the drain", st.drained, 400u);
+    print_at_least("", "refused (full or closed)", st.refused, 1000u);
+    print_at_least("", "rounds with a brownout inside the exit run", st.inside_exit_run, ROUNDS * 3u / 4u);
+    print_at_least("", "distinct PCs interrupted in a registration", landed(IN_REGISTRATION), 120u);
+    print_at_least("", "  in a compaction", landed(IN_COMPACTION), 50u);
+    print_at_least("", "  in a removal", landed(IN_REMOVAL), 80u);
+    print_at_least("", "  in exit() (the exit run)", landed(IN_EXIT_RUN), 150u);
 }
 
 /* The C library's atexit handler: runs after coda's exit run, which has ended. */
