@@ -75,13 +75,20 @@ bool valid(const volatile record &r) {
 }
 
 void write(volatile record &r, const coda_report &report) {
+    record next;  // checksummed first: the stored record is invalid only for the stores below
+    next.trigger = static_cast<std::uint8_t>(report.trigger);
+    next.complete = static_cast<std::uint8_t>(report.complete != 0);
+    next.ran = clamp16(report.ran);
+    next.failed = clamp16(report.failed);
+    next.skipped = clamp16(report.skipped);
+    next.check = checksum(record_magic, word1(next), word2(next));
     r.magic = 0;  // a reset in the middle of the update leaves an invalid record
-    r.trigger = static_cast<std::uint8_t>(report.trigger);
-    r.complete = static_cast<std::uint8_t>(report.complete != 0);
-    r.ran = clamp16(report.ran);
-    r.failed = clamp16(report.failed);
-    r.skipped = clamp16(report.skipped);
-    r.check = checksum(record_magic, word1(r), word2(r));
+    r.trigger = next.trigger;
+    r.complete = next.complete;
+    r.ran = next.ran;
+    r.failed = next.failed;
+    r.skipped = next.skipped;
+    r.check = next.check;
     r.magic = record_magic;
 }
 

@@ -1,6 +1,6 @@
 # run_qemu.cmake - runs one firmware image under QEMU and checks what it did.
 #   cmake -DQEMU=qemu-system-arm -DMACHINE=mps2-an385 -DELF=fw.elf -DEXPECT=out.txt
-#         -DEXIT=0 [-DQEMU_ARGS=a|b|c] [-DTIMEOUT=60] -P run_qemu.cmake
+#         -DEXIT=0 [-DQEMU_ARGS=a|b|c] [-DTIMEOUT=100] -P run_qemu.cmake
 # Passes when the semihosting output equals the EXPECT file exactly and QEMU's exit
 # code (the firmware's exit status, via SYS_EXIT_EXTENDED) equals EXIT.
 foreach(var QEMU MACHINE ELF EXPECT EXIT)
@@ -9,7 +9,7 @@ foreach(var QEMU MACHINE ELF EXPECT EXIT)
     endif()
 endforeach()
 if(NOT DEFINED TIMEOUT)
-    set(TIMEOUT 60)
+    set(TIMEOUT 100)
 endif()
 string(REPLACE "|" ";" QEMU_ARGS "${QEMU_ARGS}")
 execute_process(

@@ -1,4 +1,4 @@
-/* report.h - prints coda_last_report() the same way in every firmware test. */
+/* report.h - prints coda_last_report() and counted floors the same way in every firmware test. */
 #ifndef CODA_TEST_REPORT_H
 #define CODA_TEST_REPORT_H
 
@@ -16,6 +16,20 @@ static inline void print_last_report(void) {
         board_put_kv("  skipped", r.skipped);
         board_put_kv("  complete", r.complete);
     }
+}
+
+/* "<indent>what: at least floor", with WRONG: when value is below it. The expected
+ * output holds the floor, not the value, which moves with the code generated; build
+ * with PRINT_MEASURED to see the value. */
+static inline void print_at_least(const char *indent, const char *what, unsigned value, unsigned floor) {
+    board_puts(indent);
+    if (value < floor) board_puts("WRONG: ");
+    board_puts(what);
+    board_put_kv(": at least", floor);
+#ifdef PRINT_MEASURED
+    board_puts(indent);
+    board_put_kv("  measured", value);
+#endif
 }
 
 #endif

@@ -1,0 +1,19 @@
+# The reliability tests of issue 7 (docs/cortex-m.md, "Reliability"); included by CMakeLists.txt.
+
+# power_cut: one image, one cut point per boot, 32 boots in one QEMU process.
+coda_firmware_test(power_cut SOURCES ${_src}/power_cut.c)
+coda_firmware_test(power_cut_lazy SOURCES ${_src}/power_cut.c DEFINES BOARD_NO_CODA_BOOT
+                   EXPECT ${_fw}/expected/power_cut.txt)
+# power_cut_sweep: a cut at every SysTick tick of the runs, one boot per cut; shift 6
+# gives 1.02 (microbit) or 1.6 (MPS2) ticks per instruction: no instruction is skipped.
+coda_firmware_test(power_cut_sweep SOURCES ${_src}/power_cut_sweep.c QEMU_ARGS -icount shift=6)
+
+# irq_storm: -icount makes the schedule deterministic; the shift makes one SysTick tick
+# about one instruction (microbit: 16 MHz, 64 ns per instruction at shift 6, 1.02
+# ticks each; MPS2: 25 MHz, 32 ns at shift 5, 0.8 ticks each).
+if(CODA_TEST_BOARD STREQUAL "microbit")
+    set(_storm_shift 6)
+else()
+    set(_storm_shift 5)
+endif()
+coda_firmware_test(irq_storm SOURCES ${_src}/irq_storm.c QEMU_ARGS -icount shift=${_storm_shift})
