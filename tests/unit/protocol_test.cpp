@@ -64,6 +64,21 @@ struct Storage {
     }
 };
 
+// [a, hole, c], top at capacity: a compaction would move c down to 1.
+void a_hole_c(Storage<3> &s) {
+    trace.clear();
+    for (char c : {'a', 'b', 'c'}) ASSERT_EQ(s.add(c), CODA_OK);
+    ASSERT_EQ(s.remove('b'), 1u);
+}
+
+// That compaction stopped inside move_entry: c's source is `source_state` (moving:
+// before the retire; moved: after it, before the copy is published as pending).
+void stop_moving_c(Storage<3> &s, std::uint8_t source_state) {
+    a_hole_c(s);
+    s.ctl.gate.store(gate_compacting);
+    s.move(2, 1, copy_state, source_state);
+}
+
 } // namespace
 
 TEST(Protocol, StateBytesMatchTheCore) {
@@ -119,11 +134,7 @@ TEST(Protocol, ASourceLeftMovedByACutShortCompactionIsAHole) {
 // source is `moved`. Guards is_live()'s copy case.
 TEST(Protocol, ARunInsideAMoveBeforeTheRetireTakesTheSource) {
     Storage<3> s;
-    trace.clear();
-    for (char c : {'a', 'b', 'c'}) ASSERT_EQ(s.add(c), CODA_OK);
-    ASSERT_EQ(s.remove('b'), 1u);
-    s.ctl.gate.store(gate_compacting);
-    s.move(2, 1, copy_state, moving_state);  // [a, copy of c, c moving]: the compactor stopped before the retire
+    stop_moving_c(s, moving_state);  // [a, copy of c, c moving]: the compactor stopped before the retire
     EXPECT_EQ(s.pending(), 2u);
     EXPECT_EQ(s.run(), 2u);
     EXPECT_EQ(trace, "one(c) one(a)");
@@ -132,11 +143,7 @@ TEST(Protocol, ARunInsideAMoveBeforeTheRetireTakesTheSource) {
 
 TEST(Protocol, ARunInsideAMoveAfterTheRetireTakesTheCopy) {
     Storage<3> s;
-    trace.clear();
-    for (char c : {'a', 'b', 'c'}) ASSERT_EQ(s.add(c), CODA_OK);
-    ASSERT_EQ(s.remove('b'), 1u);
-    s.ctl.gate.store(gate_compacting);
-    s.move(2, 1, copy_state, moved_state);  // [a, copy of c, moved]: stopped before the publish
+    stop_moving_c(s, moved_state);  // [a, copy of c, moved]: stopped before the publish
     EXPECT_EQ(s.pending(), 2u);
     EXPECT_EQ(s.run(), 2u);
     EXPECT_EQ(trace, "one(c) one(a)");
@@ -145,11 +152,7 @@ TEST(Protocol, ARunInsideAMoveAfterTheRetireTakesTheCopy) {
 
 TEST(Protocol, ARemovalInsideAMoveAfterTheRetireTakesTheCopy) {
     Storage<3> s;
-    trace.clear();
-    for (char c : {'a', 'b', 'c'}) ASSERT_EQ(s.add(c), CODA_OK);
-    ASSERT_EQ(s.remove('b'), 1u);
-    s.ctl.gate.store(gate_compacting);
-    s.move(2, 1, copy_state, moved_state);
+    stop_moving_c(s, moved_state);
     EXPECT_EQ(s.remove('c'), 1u);
     EXPECT_EQ(s.pending(), 1u);
     EXPECT_EQ(s.run(), 1u);
@@ -187,9 +190,7 @@ TEST(Protocol, NoTrimBesideAnotherClaimer) {
 // move_entry()'s `move_from.store(from)`, `move_to.store(to)`.
 TEST(Protocol, AMovePublishesItsSourceAndDestination) {
     Storage<3> s;
-    trace.clear();
-    for (char c : {'a', 'b', 'c'}) ASSERT_EQ(s.add(c), CODA_OK);
-    ASSERT_EQ(s.remove('b'), 1u);
+    a_hole_c(s);
     ASSERT_EQ(s.add('d'), CODA_OK);  // compacts: [a, c, d]
     EXPECT_EQ(s.ctl.move_from.load(), 2);
     EXPECT_EQ(s.ctl.move_to.load(), 1);
