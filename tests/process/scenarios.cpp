@@ -14,6 +14,7 @@
 #include <signal.h>
 #include <sys/types.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -284,9 +285,18 @@ int full_from_handler(int, char **) {
 // ---------------------------------------------------------------------------------
 // Termination signals.
 
+// Sleeps in short steps rather than pause(): ThreadSanitizer defers a signal to the
+// thread's next intercepted call, and one landing just before pause() waited forever.
+[[noreturn]] void wait_forever() {
+    for (;;) {
+        const timespec step{0, 10'000'000};
+        (void)::nanosleep(&step, nullptr);
+    }
+}
+
 [[noreturn]] void ready_and_wait() {
     put("ready\n");
-    for (;;) ::pause();
+    wait_forever();
 }
 
 // argv[2]: "default" -> coda_catch_signals(NULL, 0); "usr1" -> {SIGUSR1}.
@@ -370,7 +380,7 @@ int signal_storm(int argc, char **argv) {
     for (int s : {SIGTERM, SIGINT, SIGHUP}) sigaddset(&caught, s);
     if (storm_on_registrar) (void)pthread_sigmask(SIG_BLOCK, &caught, nullptr);
     start_detached(storm_loop, nullptr);
-    for (;;) ::pause();
+    wait_forever();
 }
 
 // ---------------------------------------------------------------------------------
@@ -393,7 +403,7 @@ int threads_exit_together(int, char **) {
     for (unsigned i = 0; i < threads; ++i) {
         start_detached(exit_at_barrier, nullptr);
     }
-    for (;;) ::pause();
+    wait_forever();
 }
 
 constexpr unsigned registrar_threads = 64;
