@@ -48,25 +48,23 @@ bool try_set_bits(std::atomic<std::uint8_t> &gate, std::uint8_t bits) noexcept {
     return false;
 }
 
-void clear_bits(std::atomic<std::uint8_t> &gate, std::uint8_t bits) noexcept {
-    std::uint8_t seen = gate.load();
-    while (!port::compare_exchange(gate, seen, static_cast<std::uint8_t>(seen & ~bits))) {
+// Adds delta (mod 256) to a byte: claimers +1/-1, and the gate's compacting bit off,
+// which is subtracting it since only its holder clears it. One loop for the three.
+void add_to(std::atomic<std::uint8_t> &byte, int delta) noexcept {
+    std::uint8_t seen = byte.load();
+    while (!port::compare_exchange(byte, seen, static_cast<std::uint8_t>(seen + delta))) {
     }
 }
 
-void add_claimers(std::atomic<std::uint8_t> &claimers, int delta) noexcept {
-    std::uint8_t seen = claimers.load();
-    while (!port::compare_exchange(claimers, seen, static_cast<std::uint8_t>(seen + delta))) {
-    }
-}
+void clear_compacting(std::atomic<std::uint8_t> &gate) noexcept { add_to(gate, -static_cast<int>(gate_compacting)); }
 
 // Counts a scanning run or removal, so compaction never starts a move under it (why:
 // a claimer may overlap at most one move, which rules out ABA on a copy slot).
 template <class Index>
 class claimer_scope {
 public:
-    explicit claimer_scope(control<Index> &ctl) noexcept : ctl_(ctl) { add_claimers(ctl_.claimers, 1); }
-    ~claimer_scope() { add_claimers(ctl_.claimers, -1); }
+    explicit claimer_scope(control<Index> &ctl) noexcept : ctl_(ctl) { add_to(ctl_.claimers, 1); }
+    ~claimer_scope() { add_to(ctl_.claimers, -1); }
     claimer_scope(const claimer_scope &) = delete;
     claimer_scope &operator=(const claimer_scope &) = delete;
 
@@ -117,12 +115,13 @@ bool move_entry(const table<Index> &t, Index from, Index to, std::uint8_t seen) 
 
 // Slides pending entries down over the holes and lowers top. Called by a registration
 // that found top at capacity; never waits: a second compactor just reports no room.
+// Out of line: a rare path, kept out of add's frame (and separate in size reports).
 template <class Index>
-bool compact(const table<Index> &t) noexcept {
+[[gnu::noinline]] bool compact(const table<Index> &t) noexcept {
     if (!try_set_bits(t.ctl.gate, gate_compacting)) return false;
     const Index end = t.ctl.top.load();
     if (end < t.capacity) {  // another compactor or a run made room: top is moving again
-        clear_bits(t.ctl.gate, gate_compacting);
+        clear_compacting(t.ctl.gate);
         return true;
     }
     Index write = 0;
@@ -141,12 +140,12 @@ bool compact(const table<Index> &t) noexcept {
         }  // else: the entry changed under the move; look at it again
     }
     if (t.ctl.claimers.load() != 0) {  // a removal may be reading a hole's old entry
-        clear_bits(t.ctl.gate, gate_compacting);
+        clear_compacting(t.ctl.gate);
         return false;
     }
     for (Index p = write; p < end; ++p) t.meta[p].store(slot::empty);
     t.ctl.top.store(write);
-    clear_bits(t.ctl.gate, gate_compacting);
+    clear_compacting(t.ctl.gate);
     return write < t.capacity;
 }
 
@@ -183,7 +182,7 @@ void trim_top(const table<Index> &t) noexcept {
             break;
         }
     }
-    clear_bits(t.ctl.gate, gate_compacting);
+    clear_compacting(t.ctl.gate);
 }
 
 struct claimed_entry {
@@ -191,7 +190,7 @@ struct claimed_entry {
     void *arg;
 };
 
-// Claims the newest live entry for trigger; false when there is none.
+// Claims the newest live entry for trigger into out; false when there is none.
 template <class Index>
 bool claim_newest(const table<Index> &t, unsigned trigger, claimed_entry &out) noexcept {
     claimer_scope<Index> scope(t.ctl);
@@ -210,13 +209,14 @@ bool claim_newest(const table<Index> &t, unsigned trigger, claimed_entry &out) n
     return false;
 }
 
-// Asks the budget before the next handler, outside any claimer scope (it may register).
-// False when the budget says stop; then report.skipped counts what stays pending.
+// Asks the budget before the next claim, outside any claimer scope (it may register),
+// only while an entry is due. False when it says stop: report.skipped counts what stays.
 template <class Index>
-bool budget_allows(const table<Index> &t, unsigned trigger, coda_budget_fn budget, void *ctx,
+bool claim_allowed(const table<Index> &t, unsigned trigger, coda_budget_fn budget, void *ctx,
                    coda_report &report) noexcept {
     if (budget == nullptr || count_live(t, trigger, true) == 0 || budget(ctx) != 0) return true;
     report.skipped = count_live(t, trigger, false);
+    report.complete = 0;
     return false;
 }
 
@@ -291,17 +291,12 @@ bool remove_oldest(const table<Index> &t, coda_fn fn, void *arg, unsigned trigge
 template <class Index>
 std::size_t run(const table<Index> &t, unsigned trigger, coda_budget_fn budget, void *ctx,
                 coda_report *report) noexcept {
-    coda_report local = {trigger, 0, 0, 0, 0};
-    if (!is_one_trigger(trigger)) {
-        local.complete = 1;  // not exactly one known bit: nothing to run
-    } else {
-        claimed_entry entry = {nullptr, nullptr};
-        // Restart from the top after each call: a handler's own registration runs next.
-        while (budget_allows(t, trigger, budget, ctx, local)) {
-            if (!claim_newest(t, trigger, entry)) {
-                local.complete = 1;
-                break;
-            }
+    coda_report local = {trigger, 0, 0, 0, 1};
+    claimed_entry entry;
+    // Restart from the top after each call: a handler's own registration runs next. The
+    // budget is asked outside any claimer scope (it may register), only while one is due.
+    if (is_one_trigger(trigger)) {  // else not exactly one known bit: nothing to run
+        for (; claim_allowed(t, trigger, budget, ctx, local) && claim_newest(t, trigger, entry);) {
             if (port::invoke(entry.fn, entry.arg)) {
                 ++local.ran;
             } else {
@@ -311,6 +306,13 @@ std::size_t run(const table<Index> &t, unsigned trigger, coda_budget_fn budget, 
     }
     if (report != nullptr) *report = local;
     return static_cast<std::size_t>(local.ran) + local.failed;
+}
+
+template <class Index>
+std::size_t run_final(const table<Index> &t, unsigned trigger) noexcept {
+    const std::size_t ran = run(t, trigger, nullptr, nullptr, nullptr);
+    seal(t.ctl);
+    return ran + run(t, trigger, nullptr, nullptr, nullptr);
 }
 
 template <class Index>
@@ -353,6 +355,7 @@ template std::size_t remove<std::uint8_t>(const table<std::uint8_t> &, coda_fn, 
 template bool remove_oldest<std::uint8_t>(const table<std::uint8_t> &, coda_fn, void *, unsigned) noexcept;
 template std::size_t run<std::uint8_t>(const table<std::uint8_t> &, unsigned, coda_budget_fn, void *,
                                        coda_report *) noexcept;
+template std::size_t run_final<std::uint8_t>(const table<std::uint8_t> &, unsigned) noexcept;
 template std::size_t pending<std::uint8_t>(const table<std::uint8_t> &) noexcept;
 template void clear<std::uint8_t>(const table<std::uint8_t> &) noexcept;
 template void seal<std::uint8_t>(control<std::uint8_t> &) noexcept;
@@ -363,6 +366,7 @@ template std::size_t remove<std::uint16_t>(const table<std::uint16_t> &, coda_fn
 template bool remove_oldest<std::uint16_t>(const table<std::uint16_t> &, coda_fn, void *, unsigned) noexcept;
 template std::size_t run<std::uint16_t>(const table<std::uint16_t> &, unsigned, coda_budget_fn, void *,
                                         coda_report *) noexcept;
+template std::size_t run_final<std::uint16_t>(const table<std::uint16_t> &, unsigned) noexcept;
 template std::size_t pending<std::uint16_t>(const table<std::uint16_t> &) noexcept;
 template void clear<std::uint16_t>(const table<std::uint16_t> &) noexcept;
 template void seal<std::uint16_t>(control<std::uint16_t> &) noexcept;
