@@ -40,10 +40,20 @@ constexpr bool is_one_trigger(unsigned trigger) {
     return trigger != 0 && (trigger & ~CODA_ON_ANY) == 0 && (trigger & (trigger - 1)) == 0;
 }
 
+// The port's compare-exchange with std::atomic's contract: on failure, expected
+// becomes what was seen. Inline, so expected stays in a register.
+template <class T>
+[[gnu::always_inline]] inline bool cas(std::atomic<T> &obj, T &expected, T desired) noexcept {
+    const T seen = port::compare_exchange(obj, expected, desired);
+    if (seen == expected) return true;
+    expected = seen;
+    return false;
+}
+
 bool try_set_bits(std::atomic<std::uint8_t> &gate, std::uint8_t bits) noexcept {
     std::uint8_t seen = gate.load();
     while ((seen & bits) == 0) {
-        if (port::compare_exchange(gate, seen, static_cast<std::uint8_t>(seen | bits))) return true;
+        if (cas(gate, seen, static_cast<std::uint8_t>(seen | bits))) return true;
     }
     return false;
 }
@@ -52,7 +62,7 @@ bool try_set_bits(std::atomic<std::uint8_t> &gate, std::uint8_t bits) noexcept {
 // which is subtracting it since only its holder clears it. One loop for the three.
 void add_to(std::atomic<std::uint8_t> &byte, int delta) noexcept {
     std::uint8_t seen = byte.load();
-    while (!port::compare_exchange(byte, seen, static_cast<std::uint8_t>(seen + delta))) {
+    while (!cas(byte, seen, static_cast<std::uint8_t>(seen + delta))) {
     }
 }
 
@@ -89,7 +99,7 @@ bool is_live(const table<Index> &t, Index p, std::uint8_t seen) noexcept {
 // Takes the live entry seen at p away from everyone else; true when the caller owns it.
 template <class Index>
 bool take(const table<Index> &t, Index p, std::uint8_t seen) noexcept {
-    return port::compare_exchange(t.meta[p], seen, make_meta(slot::claimed, triggers_of(seen)));
+    return cas(t.meta[p], seen, make_meta(slot::claimed, triggers_of(seen)));
 }
 
 // Moves the pending entry `seen` from position from down to the hole at to.
@@ -99,17 +109,17 @@ bool move_entry(const table<Index> &t, Index from, Index to, std::uint8_t seen) 
     const unsigned triggers = triggers_of(seen);
     t.ctl.move_from.store(from);
     t.ctl.move_to.store(to);
-    if (!port::compare_exchange(t.meta[from], seen, make_meta(slot::moving, triggers))) return false;
+    if (!cas(t.meta[from], seen, make_meta(slot::moving, triggers))) return false;
     t.fn[to] = t.fn[from];
     t.arg[to] = t.arg[from];
     t.meta[to].store(make_meta(slot::copy, triggers));
     std::uint8_t was_moving = make_meta(slot::moving, triggers);
-    if (!port::compare_exchange(t.meta[from], was_moving, make_meta(slot::moved, 0))) {
+    if (!cas(t.meta[from], was_moving, make_meta(slot::moved, 0))) {
         t.meta[to].store(make_meta(slot::dead, 0));  // a claimer took it at the source
         return false;
     }
     std::uint8_t was_copy = make_meta(slot::copy, triggers);
-    (void)port::compare_exchange(t.meta[to], was_copy, make_meta(slot::pending, triggers));
+    (void)cas(t.meta[to], was_copy, make_meta(slot::pending, triggers));
     return true;
 }
 
@@ -177,7 +187,7 @@ void trim_top(const table<Index> &t) noexcept {
         if (t.ctl.claimers.load() != 1) break;
         t.meta[last].store(slot::empty);  // first: a registrar may take `last` once top drops
         Index expected = top;
-        if (!port::compare_exchange(t.ctl.top, expected, last)) {
+        if (!cas(t.ctl.top, expected, last)) {
             t.meta[last].store(seen);  // a registration moved top: `last` stays a hole
             break;
         }
@@ -190,23 +200,28 @@ struct claimed_entry {
     void *arg;
 };
 
-// Claims the newest live entry for trigger into out; false when there is none.
+// Claims the newest live entry for trigger into out; false when there is none. It counts
+// itself a claimer without a claimer_scope, so no object (no stack slot) sits in the
+// run's frame; one exit, so the count drops exactly once.
 template <class Index>
 bool claim_newest(const table<Index> &t, unsigned trigger, claimed_entry &out) noexcept {
-    claimer_scope<Index> scope(t.ctl);
+    add_to(t.ctl.claimers, 1);
     trim_top(t);
-    for (Index p = t.ctl.top.load(); p-- > 0;) {
+    bool found = false;
+    for (Index p = t.ctl.top.load(); !found && p-- > 0;) {
         std::uint8_t seen = t.meta[p].load();
         while ((triggers_of(seen) & trigger) != 0 && is_live(t, p, seen)) {
             if (take(t, p, seen)) {
                 out = {t.fn[p], t.arg[p]};
                 t.meta[p].store(make_meta(slot::dead, 0));  // freed before the call: the handler may reuse it
-                return true;
+                found = true;
+                break;
             }
             seen = t.meta[p].load();
         }
     }
-    return false;
+    add_to(t.ctl.claimers, -1);
+    return found;
 }
 
 // Asks the budget before the next claim, outside any claimer scope (it may register),
@@ -233,14 +248,14 @@ int add(const table<Index> &t, coda_fn fn, void *arg, unsigned triggers) noexcep
             if (!compact(t)) return CODA_EFULL;
             continue;
         }
-        if (!port::compare_exchange(t.ctl.top, top, static_cast<Index>(top + 1))) continue;
+        if (!cas(t.ctl.top, top, static_cast<Index>(top + 1))) continue;
         t.fn[top] = fn;
         t.arg[top] = arg;
         const std::uint8_t published = make_meta(slot::pending, triggers);
         t.meta[top].store(published);
         // Sealed while we wrote: take it back unless the final run already owns it.
         std::uint8_t seen = published;
-        if (sealed(t.ctl) && port::compare_exchange(t.meta[top], seen, make_meta(slot::dead, 0))) return CODA_ECLOSED;
+        if (sealed(t.ctl) && cas(t.meta[top], seen, make_meta(slot::dead, 0))) return CODA_ECLOSED;
         return CODA_OK;
     }
 }
