@@ -12,6 +12,9 @@
 namespace coda::detail {
 namespace {
 
+// Positions are mostly `unsigned` in code: Index is only their stored width, so a loop
+// does not narrow to 8 or 16 bits at each step.
+
 // Slot states (low 3 bits of the meta byte). Zero is empty, so zero-filled RAM is valid.
 namespace slot {
 enum : std::uint8_t {
@@ -84,7 +87,7 @@ private:
 
 // True when the entry seen at position p is pending (wherever a move has it right now).
 template <class Index>
-bool is_live(const table<Index> &t, Index p, std::uint8_t seen) noexcept {
+bool is_live(const table<Index> &t, unsigned p, std::uint8_t seen) noexcept {
     switch (state_of(seen)) {
     case slot::pending:
     case slot::moving:
@@ -98,17 +101,17 @@ bool is_live(const table<Index> &t, Index p, std::uint8_t seen) noexcept {
 
 // Takes the live entry seen at p away from everyone else; true when the caller owns it.
 template <class Index>
-bool take(const table<Index> &t, Index p, std::uint8_t seen) noexcept {
+bool take(const table<Index> &t, unsigned p, std::uint8_t seen) noexcept {
     return cas(t.meta[p], seen, make_meta(slot::claimed, triggers_of(seen)));
 }
 
 // Moves the pending entry `seen` from position from down to the hole at to.
 // True when it now lives at to (or was claimed there); false to re-examine from.
 template <class Index>
-bool move_entry(const table<Index> &t, Index from, Index to, std::uint8_t seen) noexcept {
+bool move_entry(const table<Index> &t, unsigned from, unsigned to, std::uint8_t seen) noexcept {
     const unsigned triggers = triggers_of(seen);
-    t.ctl.move_from.store(from);
-    t.ctl.move_to.store(to);
+    t.ctl.move_from.store(static_cast<Index>(from));
+    t.ctl.move_to.store(static_cast<Index>(to));
     if (!cas(t.meta[from], seen, make_meta(slot::moving, triggers))) return false;
     t.fn[to] = t.fn[from];
     t.arg[to] = t.arg[from];
@@ -129,21 +132,21 @@ bool move_entry(const table<Index> &t, Index from, Index to, std::uint8_t seen) 
 template <class Index>
 [[gnu::noinline]] bool compact(const table<Index> &t) noexcept {
     if (!try_set_bits(t.ctl.gate, gate_compacting)) return false;
-    const Index end = t.ctl.top.load();
+    const unsigned end = t.ctl.top.load();
     if (end < t.capacity) {  // another compactor or a run made room: top is moving again
         clear_compacting(t.ctl.gate);
         return true;
     }
-    Index write = 0;
-    for (Index read = 0; read < end;) {
+    unsigned write = 0;
+    for (unsigned read = 0; read < end;) {
         const std::uint8_t seen = t.meta[read].load();
         const std::uint8_t state = state_of(seen);
         if (state == slot::dead || state == slot::moved) {
             ++read;  // a hole
         } else if (state != slot::pending || write == read) {
-            write = static_cast<Index>(++read);  // stays where it is
+            write = ++read;  // stays where it is
         } else if (t.ctl.claimers.load() != 0) {
-            write = static_cast<Index>(++read);  // a claimer is scanning: no new move
+            write = ++read;  // a claimer is scanning: no new move
         } else if (move_entry(t, read, write, seen)) {
             ++write;
             ++read;
@@ -153,8 +156,8 @@ template <class Index>
         clear_compacting(t.ctl.gate);
         return false;
     }
-    for (Index p = write; p < end; ++p) t.meta[p].store(slot::empty);
-    t.ctl.top.store(write);
+    for (unsigned p = write; p < end; ++p) t.meta[p].store(slot::empty);
+    t.ctl.top.store(static_cast<Index>(write));
     clear_compacting(t.ctl.gate);
     return write < t.capacity;
 }
@@ -163,7 +166,7 @@ template <class Index>
 template <class Index>
 unsigned count_live(const table<Index> &t, unsigned trigger, bool stop_at_first) noexcept {
     unsigned count = 0;
-    for (Index p = t.ctl.top.load(); p-- > 0;) {
+    for (unsigned p = t.ctl.top.load(); p-- > 0;) {
         const std::uint8_t seen = t.meta[p].load();
         if ((triggers_of(seen) & trigger) != 0 && is_live(t, p, seen)) {
             ++count;
@@ -208,6 +211,7 @@ bool claim_newest(const table<Index> &t, unsigned trigger, claimed_entry &out) n
     add_to(t.ctl.claimers, 1);
     trim_top(t);
     bool found = false;
+    // Index, not unsigned, here: with few registers (ARMv6-M) it keeps run's frame smaller.
     for (Index p = t.ctl.top.load(); !found && p-- > 0;) {
         std::uint8_t seen = t.meta[p].load();
         while ((triggers_of(seen) & trigger) != 0 && is_live(t, p, seen)) {
@@ -265,7 +269,7 @@ std::size_t remove(const table<Index> &t, coda_fn fn, void *arg, bool match_arg)
     claimer_scope<Index> scope(t.ctl);
     std::size_t removed = 0;
     // Newest first, and downwards so that an entry compaction moves down is met once.
-    for (Index p = t.ctl.top.load(); p-- > 0;) {
+    for (unsigned p = t.ctl.top.load(); p-- > 0;) {
         std::uint8_t seen = t.meta[p].load();
         while (is_live(t, p, seen) && t.fn[p] == fn && (!match_arg || t.arg[p] == arg)) {
             if (take(t, p, seen)) {
@@ -285,9 +289,9 @@ bool remove_oldest(const table<Index> &t, coda_fn fn, void *arg, unsigned trigge
     for (;;) {
         // Find it scanning downwards (the direction in which a moved entry is met once).
         bool found = false;
-        Index oldest = 0;
+        unsigned oldest = 0;
         std::uint8_t oldest_seen = 0;
-        for (Index p = t.ctl.top.load(); p-- > 0;) {
+        for (unsigned p = t.ctl.top.load(); p-- > 0;) {
             const std::uint8_t seen = t.meta[p].load();
             if (is_live(t, p, seen) && triggers_of(seen) == triggers && t.fn[p] == fn && t.arg[p] == arg) {
                 found = true;
@@ -333,7 +337,7 @@ std::size_t run_final(const table<Index> &t, unsigned trigger) noexcept {
 template <class Index>
 std::size_t pending(const table<Index> &t) noexcept {
     std::size_t count = 0;
-    for (Index p = t.ctl.top.load(); p-- > 0;) {
+    for (unsigned p = t.ctl.top.load(); p-- > 0;) {
         if (is_live(t, p, t.meta[p].load())) ++count;
     }
     return count;
@@ -342,7 +346,7 @@ std::size_t pending(const table<Index> &t) noexcept {
 template <class Index>
 void clear(const table<Index> &t) noexcept {
     claimer_scope<Index> scope(t.ctl);
-    for (Index p = t.ctl.top.load(); p-- > 0;) {
+    for (unsigned p = t.ctl.top.load(); p-- > 0;) {
         std::uint8_t seen = t.meta[p].load();
         while (is_live(t, p, seen)) {
             if (take(t, p, seen)) {
