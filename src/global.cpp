@@ -1,5 +1,5 @@
-// global.cpp - the one registry behind the C API and the ports.
-#include "coda/registry.hpp"
+// global.cpp - the one registry behind the C API and the ports, and its constant view.
+#include "global.hpp"
 
 namespace coda {
 namespace {
@@ -8,4 +8,8 @@ constinit registry<CODA_CAPACITY> the_registry;
 } // namespace
 
 registry<CODA_CAPACITY> &global() noexcept { return the_registry; }
+
+namespace detail {
+constinit const table<global_index> global_table = access::view(the_registry);
+} // namespace detail
 } // namespace coda

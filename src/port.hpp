@@ -13,11 +13,20 @@
 
 namespace coda::port {
 
-// Atomically: if obj == expected, obj = desired and return true; otherwise load obj
-// into expected and return false. Sequentially consistent. Must be safe against any
-// interrupt or signal (ARMv6-M: a few instructions with PRIMASK set).
-bool compare_exchange(std::atomic<std::uint8_t> &obj, std::uint8_t &expected, std::uint8_t desired) noexcept;
-bool compare_exchange(std::atomic<std::uint16_t> &obj, std::uint16_t &expected, std::uint16_t desired) noexcept;
+// Atomically: if obj == expected, obj = desired; either way return the value obj held
+// (== expected: it succeeded). Sequentially consistent. Must be safe against any
+// interrupt or signal (ARMv6-M: a few instructions with PRIMASK set). By value, so no
+// caller keeps `expected` in memory: no stack slot, no store and reload around a call.
+std::uint8_t compare_exchange(std::atomic<std::uint8_t> &obj, std::uint8_t expected, std::uint8_t desired) noexcept;
+std::uint16_t compare_exchange(std::atomic<std::uint16_t> &obj, std::uint16_t expected,
+                               std::uint16_t desired) noexcept;
+// The compare_exchange of a port whose std::atomic is lock-free and interrupt-safe
+// (hosted, ARMv7-M/ARMv8-M exclusives): its definitions just return this.
+template <class T>
+inline T std_compare_exchange(std::atomic<T> &obj, T expected, T desired) noexcept {
+    (void)obj.compare_exchange_strong(expected, desired);
+    return expected;  // unchanged on success, the value seen on failure
+}
 
 // Called at the start of every registration, from the registering context: a hosted
 // port arms its exit path here (once), so the coda block runs where the first

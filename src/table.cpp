@@ -12,6 +12,9 @@
 namespace coda::detail {
 namespace {
 
+// Positions are mostly `unsigned` in code: Index is only their stored width, so a loop
+// does not narrow to 8 or 16 bits at each step.
+
 // Slot states (low 3 bits of the meta byte). Zero is empty, so zero-filled RAM is valid.
 namespace slot {
 enum : std::uint8_t {
@@ -40,33 +43,41 @@ constexpr bool is_one_trigger(unsigned trigger) {
     return trigger != 0 && (trigger & ~CODA_ON_ANY) == 0 && (trigger & (trigger - 1)) == 0;
 }
 
+// The port's compare-exchange with std::atomic's contract: on failure, expected
+// becomes what was seen. Inline, so expected stays in a register.
+template <class T>
+[[gnu::always_inline]] inline bool cas(std::atomic<T> &obj, T &expected, T desired) noexcept {
+    const T seen = port::compare_exchange(obj, expected, desired);
+    if (seen == expected) return true;
+    expected = seen;
+    return false;
+}
+
 bool try_set_bits(std::atomic<std::uint8_t> &gate, std::uint8_t bits) noexcept {
     std::uint8_t seen = gate.load();
     while ((seen & bits) == 0) {
-        if (port::compare_exchange(gate, seen, static_cast<std::uint8_t>(seen | bits))) return true;
+        if (cas(gate, seen, static_cast<std::uint8_t>(seen | bits))) return true;
     }
     return false;
 }
 
-void clear_bits(std::atomic<std::uint8_t> &gate, std::uint8_t bits) noexcept {
-    std::uint8_t seen = gate.load();
-    while (!port::compare_exchange(gate, seen, static_cast<std::uint8_t>(seen & ~bits))) {
+// Adds delta (mod 256) to a byte: claimers +1/-1, and the gate's compacting bit off,
+// which is subtracting it since only its holder clears it. One loop for the three.
+void add_to(std::atomic<std::uint8_t> &byte, int delta) noexcept {
+    std::uint8_t seen = byte.load();
+    while (!cas(byte, seen, static_cast<std::uint8_t>(seen + delta))) {
     }
 }
 
-void add_claimers(std::atomic<std::uint8_t> &claimers, int delta) noexcept {
-    std::uint8_t seen = claimers.load();
-    while (!port::compare_exchange(claimers, seen, static_cast<std::uint8_t>(seen + delta))) {
-    }
-}
+void clear_compacting(std::atomic<std::uint8_t> &gate) noexcept { add_to(gate, -static_cast<int>(gate_compacting)); }
 
 // Counts a scanning run or removal, so compaction never starts a move under it (why:
 // a claimer may overlap at most one move, which rules out ABA on a copy slot).
 template <class Index>
 class claimer_scope {
 public:
-    explicit claimer_scope(control<Index> &ctl) noexcept : ctl_(ctl) { add_claimers(ctl_.claimers, 1); }
-    ~claimer_scope() { add_claimers(ctl_.claimers, -1); }
+    explicit claimer_scope(control<Index> &ctl) noexcept : ctl_(ctl) { add_to(ctl_.claimers, 1); }
+    ~claimer_scope() { add_to(ctl_.claimers, -1); }
     claimer_scope(const claimer_scope &) = delete;
     claimer_scope &operator=(const claimer_scope &) = delete;
 
@@ -76,7 +87,7 @@ private:
 
 // True when the entry seen at position p is pending (wherever a move has it right now).
 template <class Index>
-bool is_live(const table<Index> &t, Index p, std::uint8_t seen) noexcept {
+bool is_live(const table<Index> &t, unsigned p, std::uint8_t seen) noexcept {
     switch (state_of(seen)) {
     case slot::pending:
     case slot::moving:
@@ -90,63 +101,64 @@ bool is_live(const table<Index> &t, Index p, std::uint8_t seen) noexcept {
 
 // Takes the live entry seen at p away from everyone else; true when the caller owns it.
 template <class Index>
-bool take(const table<Index> &t, Index p, std::uint8_t seen) noexcept {
-    return port::compare_exchange(t.meta[p], seen, make_meta(slot::claimed, triggers_of(seen)));
+bool take(const table<Index> &t, unsigned p, std::uint8_t seen) noexcept {
+    return cas(t.meta[p], seen, make_meta(slot::claimed, triggers_of(seen)));
 }
 
 // Moves the pending entry `seen` from position from down to the hole at to.
 // True when it now lives at to (or was claimed there); false to re-examine from.
 template <class Index>
-bool move_entry(const table<Index> &t, Index from, Index to, std::uint8_t seen) noexcept {
+bool move_entry(const table<Index> &t, unsigned from, unsigned to, std::uint8_t seen) noexcept {
     const unsigned triggers = triggers_of(seen);
-    t.ctl.move_from.store(from);
-    t.ctl.move_to.store(to);
-    if (!port::compare_exchange(t.meta[from], seen, make_meta(slot::moving, triggers))) return false;
+    t.ctl.move_from.store(static_cast<Index>(from));
+    t.ctl.move_to.store(static_cast<Index>(to));
+    if (!cas(t.meta[from], seen, make_meta(slot::moving, triggers))) return false;
     t.fn[to] = t.fn[from];
     t.arg[to] = t.arg[from];
     t.meta[to].store(make_meta(slot::copy, triggers));
     std::uint8_t was_moving = make_meta(slot::moving, triggers);
-    if (!port::compare_exchange(t.meta[from], was_moving, make_meta(slot::moved, 0))) {
+    if (!cas(t.meta[from], was_moving, make_meta(slot::moved, 0))) {
         t.meta[to].store(make_meta(slot::dead, 0));  // a claimer took it at the source
         return false;
     }
     std::uint8_t was_copy = make_meta(slot::copy, triggers);
-    (void)port::compare_exchange(t.meta[to], was_copy, make_meta(slot::pending, triggers));
+    (void)cas(t.meta[to], was_copy, make_meta(slot::pending, triggers));
     return true;
 }
 
 // Slides pending entries down over the holes and lowers top. Called by a registration
 // that found top at capacity; never waits: a second compactor just reports no room.
+// Out of line: a rare path, kept out of add's frame (and separate in size reports).
 template <class Index>
-bool compact(const table<Index> &t) noexcept {
+[[gnu::noinline]] bool compact(const table<Index> &t) noexcept {
     if (!try_set_bits(t.ctl.gate, gate_compacting)) return false;
-    const Index end = t.ctl.top.load();
+    const unsigned end = t.ctl.top.load();
     if (end < t.capacity) {  // another compactor or a run made room: top is moving again
-        clear_bits(t.ctl.gate, gate_compacting);
+        clear_compacting(t.ctl.gate);
         return true;
     }
-    Index write = 0;
-    for (Index read = 0; read < end;) {
+    unsigned write = 0;
+    for (unsigned read = 0; read < end;) {
         const std::uint8_t seen = t.meta[read].load();
         const std::uint8_t state = state_of(seen);
         if (state == slot::dead || state == slot::moved) {
             ++read;  // a hole
         } else if (state != slot::pending || write == read) {
-            write = static_cast<Index>(++read);  // stays where it is
+            write = ++read;  // stays where it is
         } else if (t.ctl.claimers.load() != 0) {
-            write = static_cast<Index>(++read);  // a claimer is scanning: no new move
+            write = ++read;  // a claimer is scanning: no new move
         } else if (move_entry(t, read, write, seen)) {
             ++write;
             ++read;
         }  // else: the entry changed under the move; look at it again
     }
     if (t.ctl.claimers.load() != 0) {  // a removal may be reading a hole's old entry
-        clear_bits(t.ctl.gate, gate_compacting);
+        clear_compacting(t.ctl.gate);
         return false;
     }
-    for (Index p = write; p < end; ++p) t.meta[p].store(slot::empty);
-    t.ctl.top.store(write);
-    clear_bits(t.ctl.gate, gate_compacting);
+    for (unsigned p = write; p < end; ++p) t.meta[p].store(slot::empty);
+    t.ctl.top.store(static_cast<Index>(write));
+    clear_compacting(t.ctl.gate);
     return write < t.capacity;
 }
 
@@ -154,7 +166,7 @@ bool compact(const table<Index> &t) noexcept {
 template <class Index>
 unsigned count_live(const table<Index> &t, unsigned trigger, bool stop_at_first) noexcept {
     unsigned count = 0;
-    for (Index p = t.ctl.top.load(); p-- > 0;) {
+    for (unsigned p = t.ctl.top.load(); p-- > 0;) {
         const std::uint8_t seen = t.meta[p].load();
         if ((triggers_of(seen) & trigger) != 0 && is_live(t, p, seen)) {
             ++count;
@@ -178,12 +190,12 @@ void trim_top(const table<Index> &t) noexcept {
         if (t.ctl.claimers.load() != 1) break;
         t.meta[last].store(slot::empty);  // first: a registrar may take `last` once top drops
         Index expected = top;
-        if (!port::compare_exchange(t.ctl.top, expected, last)) {
+        if (!cas(t.ctl.top, expected, last)) {
             t.meta[last].store(seen);  // a registration moved top: `last` stays a hole
             break;
         }
     }
-    clear_bits(t.ctl.gate, gate_compacting);
+    clear_compacting(t.ctl.gate);
 }
 
 struct claimed_entry {
@@ -191,32 +203,39 @@ struct claimed_entry {
     void *arg;
 };
 
-// Claims the newest live entry for trigger; false when there is none.
+// Claims the newest live entry for trigger into out; false when there is none. It counts
+// itself a claimer without a claimer_scope, so no object (no stack slot) sits in the
+// run's frame; one exit, so the count drops exactly once.
 template <class Index>
 bool claim_newest(const table<Index> &t, unsigned trigger, claimed_entry &out) noexcept {
-    claimer_scope<Index> scope(t.ctl);
+    add_to(t.ctl.claimers, 1);
     trim_top(t);
-    for (Index p = t.ctl.top.load(); p-- > 0;) {
+    bool found = false;
+    // Index, not unsigned, here: with few registers (ARMv6-M) it keeps run's frame smaller.
+    for (Index p = t.ctl.top.load(); !found && p-- > 0;) {
         std::uint8_t seen = t.meta[p].load();
         while ((triggers_of(seen) & trigger) != 0 && is_live(t, p, seen)) {
             if (take(t, p, seen)) {
                 out = {t.fn[p], t.arg[p]};
                 t.meta[p].store(make_meta(slot::dead, 0));  // freed before the call: the handler may reuse it
-                return true;
+                found = true;
+                break;
             }
             seen = t.meta[p].load();
         }
     }
-    return false;
+    add_to(t.ctl.claimers, -1);
+    return found;
 }
 
-// Asks the budget before the next handler, outside any claimer scope (it may register).
-// False when the budget says stop; then report.skipped counts what stays pending.
+// Asks the budget before the next claim, outside any claimer scope (it may register),
+// only while an entry is due. False when it says stop: report.skipped counts what stays.
 template <class Index>
-bool budget_allows(const table<Index> &t, unsigned trigger, coda_budget_fn budget, void *ctx,
+bool claim_allowed(const table<Index> &t, unsigned trigger, coda_budget_fn budget, void *ctx,
                    coda_report &report) noexcept {
     if (budget == nullptr || count_live(t, trigger, true) == 0 || budget(ctx) != 0) return true;
     report.skipped = count_live(t, trigger, false);
+    report.complete = 0;
     return false;
 }
 
@@ -233,14 +252,14 @@ int add(const table<Index> &t, coda_fn fn, void *arg, unsigned triggers) noexcep
             if (!compact(t)) return CODA_EFULL;
             continue;
         }
-        if (!port::compare_exchange(t.ctl.top, top, static_cast<Index>(top + 1))) continue;
+        if (!cas(t.ctl.top, top, static_cast<Index>(top + 1))) continue;
         t.fn[top] = fn;
         t.arg[top] = arg;
         const std::uint8_t published = make_meta(slot::pending, triggers);
         t.meta[top].store(published);
         // Sealed while we wrote: take it back unless the final run already owns it.
         std::uint8_t seen = published;
-        if (sealed(t.ctl) && port::compare_exchange(t.meta[top], seen, make_meta(slot::dead, 0))) return CODA_ECLOSED;
+        if (sealed(t.ctl) && cas(t.meta[top], seen, make_meta(slot::dead, 0))) return CODA_ECLOSED;
         return CODA_OK;
     }
 }
@@ -250,7 +269,7 @@ std::size_t remove(const table<Index> &t, coda_fn fn, void *arg, bool match_arg)
     claimer_scope<Index> scope(t.ctl);
     std::size_t removed = 0;
     // Newest first, and downwards so that an entry compaction moves down is met once.
-    for (Index p = t.ctl.top.load(); p-- > 0;) {
+    for (unsigned p = t.ctl.top.load(); p-- > 0;) {
         std::uint8_t seen = t.meta[p].load();
         while (is_live(t, p, seen) && t.fn[p] == fn && (!match_arg || t.arg[p] == arg)) {
             if (take(t, p, seen)) {
@@ -270,9 +289,9 @@ bool remove_oldest(const table<Index> &t, coda_fn fn, void *arg, unsigned trigge
     for (;;) {
         // Find it scanning downwards (the direction in which a moved entry is met once).
         bool found = false;
-        Index oldest = 0;
+        unsigned oldest = 0;
         std::uint8_t oldest_seen = 0;
-        for (Index p = t.ctl.top.load(); p-- > 0;) {
+        for (unsigned p = t.ctl.top.load(); p-- > 0;) {
             const std::uint8_t seen = t.meta[p].load();
             if (is_live(t, p, seen) && triggers_of(seen) == triggers && t.fn[p] == fn && t.arg[p] == arg) {
                 found = true;
@@ -291,17 +310,12 @@ bool remove_oldest(const table<Index> &t, coda_fn fn, void *arg, unsigned trigge
 template <class Index>
 std::size_t run(const table<Index> &t, unsigned trigger, coda_budget_fn budget, void *ctx,
                 coda_report *report) noexcept {
-    coda_report local = {trigger, 0, 0, 0, 0};
-    if (!is_one_trigger(trigger)) {
-        local.complete = 1;  // not exactly one known bit: nothing to run
-    } else {
-        claimed_entry entry = {nullptr, nullptr};
-        // Restart from the top after each call: a handler's own registration runs next.
-        while (budget_allows(t, trigger, budget, ctx, local)) {
-            if (!claim_newest(t, trigger, entry)) {
-                local.complete = 1;
-                break;
-            }
+    coda_report local = {trigger, 0, 0, 0, 1};
+    claimed_entry entry;
+    // Restart from the top after each call: a handler's own registration runs next. The
+    // budget is asked outside any claimer scope (it may register), only while one is due.
+    if (is_one_trigger(trigger)) {  // else not exactly one known bit: nothing to run
+        for (; claim_allowed(t, trigger, budget, ctx, local) && claim_newest(t, trigger, entry);) {
             if (port::invoke(entry.fn, entry.arg)) {
                 ++local.ran;
             } else {
@@ -314,9 +328,16 @@ std::size_t run(const table<Index> &t, unsigned trigger, coda_budget_fn budget, 
 }
 
 template <class Index>
+std::size_t run_final(const table<Index> &t, unsigned trigger) noexcept {
+    const std::size_t ran = run(t, trigger, nullptr, nullptr, nullptr);
+    seal(t.ctl);
+    return ran + run(t, trigger, nullptr, nullptr, nullptr);
+}
+
+template <class Index>
 std::size_t pending(const table<Index> &t) noexcept {
     std::size_t count = 0;
-    for (Index p = t.ctl.top.load(); p-- > 0;) {
+    for (unsigned p = t.ctl.top.load(); p-- > 0;) {
         if (is_live(t, p, t.meta[p].load())) ++count;
     }
     return count;
@@ -325,7 +346,7 @@ std::size_t pending(const table<Index> &t) noexcept {
 template <class Index>
 void clear(const table<Index> &t) noexcept {
     claimer_scope<Index> scope(t.ctl);
-    for (Index p = t.ctl.top.load(); p-- > 0;) {
+    for (unsigned p = t.ctl.top.load(); p-- > 0;) {
         std::uint8_t seen = t.meta[p].load();
         while (is_live(t, p, seen)) {
             if (take(t, p, seen)) {
@@ -353,6 +374,7 @@ template std::size_t remove<std::uint8_t>(const table<std::uint8_t> &, coda_fn, 
 template bool remove_oldest<std::uint8_t>(const table<std::uint8_t> &, coda_fn, void *, unsigned) noexcept;
 template std::size_t run<std::uint8_t>(const table<std::uint8_t> &, unsigned, coda_budget_fn, void *,
                                        coda_report *) noexcept;
+template std::size_t run_final<std::uint8_t>(const table<std::uint8_t> &, unsigned) noexcept;
 template std::size_t pending<std::uint8_t>(const table<std::uint8_t> &) noexcept;
 template void clear<std::uint8_t>(const table<std::uint8_t> &) noexcept;
 template void seal<std::uint8_t>(control<std::uint8_t> &) noexcept;
@@ -363,6 +385,7 @@ template std::size_t remove<std::uint16_t>(const table<std::uint16_t> &, coda_fn
 template bool remove_oldest<std::uint16_t>(const table<std::uint16_t> &, coda_fn, void *, unsigned) noexcept;
 template std::size_t run<std::uint16_t>(const table<std::uint16_t> &, unsigned, coda_budget_fn, void *,
                                         coda_report *) noexcept;
+template std::size_t run_final<std::uint16_t>(const table<std::uint16_t> &, unsigned) noexcept;
 template std::size_t pending<std::uint16_t>(const table<std::uint16_t> &) noexcept;
 template void clear<std::uint16_t>(const table<std::uint16_t> &) noexcept;
 template void seal<std::uint16_t>(control<std::uint16_t> &) noexcept;

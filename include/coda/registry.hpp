@@ -50,6 +50,19 @@ void call_plain(void *) {
 } // namespace detail
 
 class scoped_registration;
+template <std::size_t Capacity>
+class registry;
+
+namespace detail {
+// The core's view of a registry's storage; constexpr, so a static registry's view can
+// be a constant itself (the C API and the ports use one, built at compile time).
+struct access {
+    template <std::size_t Capacity>
+    static constexpr table<index_for<Capacity>> view(registry<Capacity> &r) noexcept {
+        return {r.control_, r.meta_, r.fn_, r.arg_, static_cast<index_for<Capacity>>(Capacity)};
+    }
+};
+} // namespace detail
 
 template <std::size_t Capacity>
 class registry {
@@ -110,16 +123,13 @@ public:
     bool sealed() const noexcept { return detail::sealed(control_); }
     // An exit path's last run: runs trigger's entries, seals, then runs those whose
     // registration returned CODA_OK between the first run's last scan and the seal.
-    std::size_t run_final(unsigned trigger) noexcept {
-        const std::size_t ran = run(trigger);
-        seal();
-        return ran + run(trigger);
-    }
+    std::size_t run_final(unsigned trigger) noexcept { return detail::run_final(view(), trigger); }
 
 private:
     friend class scoped_registration;
+    friend struct detail::access;
 
-    detail::table<index> view() noexcept { return {control_, meta_, fn_, arg_, static_cast<index>(Capacity)}; }
+    constexpr detail::table<index> view() noexcept { return detail::access::view(*this); }
     static bool remove_oldest(void *self, coda_fn fn, void *arg, unsigned triggers) noexcept {
         return detail::remove_oldest(static_cast<registry *>(self)->view(), fn, arg, triggers);
     }

@@ -56,12 +56,12 @@ bool remove_oldest(const table<Index> &t, coda_fn fn, void *arg, unsigned trigge
 template <class Index>
 std::size_t run(const table<Index> &t, unsigned trigger, coda_budget_fn budget, void *ctx,
                 coda_report *report) noexcept;
+// Runs trigger's entries, seals, runs again: an exit path's last run (see registry.hpp).
+template <class Index> std::size_t run_final(const table<Index> &t, unsigned trigger) noexcept;
 template <class Index> std::size_t pending(const table<Index> &t) noexcept;
 template <class Index> void clear(const table<Index> &t) noexcept;
 template <class Index> void seal(control<Index> &ctl) noexcept;
 template <class Index> bool sealed(const control<Index> &ctl) noexcept;
-
-
 } // namespace coda::detail
 
 #endif // CODA_TABLE_HPP

@@ -8,14 +8,14 @@
 // so every object the handlers use is still alive. A handler that calls exit() again
 // re-enters here; the nested run takes the entries left, exactly once each.
 #include "coda/cortex_m.h"
-#include "coda/registry.hpp"
+#include "global.hpp"
 
 extern "C" {
 
 [[noreturn]] void __real_exit(int status);
 
 [[noreturn]] void __wrap_exit(int status) {
-    (void)coda::global().run_final(CODA_ON_EXIT);
+    (void)coda::detail::run_final(coda::detail::global_table, CODA_ON_EXIT);
     __real_exit(status);
 }
 

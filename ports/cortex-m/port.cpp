@@ -21,72 +21,57 @@
 
 #if !CODA_CM_EXCLUSIVE
 // The two coda::port::compare_exchange overloads themselves (by their mangled names:
-// r0 = &obj, r1 = &expected, r2 = desired). [coda_cm_ras*_start, coda_cm_ras*_end)
-// is the restartable part: after the load, before the store.
+// r0 = &obj, r1 = expected, r2 = desired; r0 returns the value seen). No stack.
+// [coda_cm_ras*_start, coda_cm_ras*_end) is the restartable part: after the load,
+// before the store; a failed compare branches straight to the end.
 asm(R"(
     .syntax unified
     .thumb
-    .section .text._ZN4coda4port16compare_exchangeERSt6atomicIhERhh,"ax",%progbits
-    .global _ZN4coda4port16compare_exchangeERSt6atomicIhERhh
-    .type _ZN4coda4port16compare_exchangeERSt6atomicIhERhh, %function
+    .section .text._ZN4coda4port16compare_exchangeERSt6atomicIhEhh,"ax",%progbits
+    .global _ZN4coda4port16compare_exchangeERSt6atomicIhEhh
+    .type _ZN4coda4port16compare_exchangeERSt6atomicIhEhh, %function
     .thumb_func
-_ZN4coda4port16compare_exchangeERSt6atomicIhERhh:
-    push  {r4}
-    ldrb  r3, [r1]
+_ZN4coda4port16compare_exchangeERSt6atomicIhEhh:
+    uxtb  r1, r1
     dmb
     mrs   r12, primask
     cpsid i
     .global coda_cm_ras8_start
 coda_cm_ras8_start:
-    ldrb  r4, [r0]
-    cmp   r4, r3
-    bne   1f
+    ldrb  r3, [r0]
+    cmp   r3, r1
+    bne   coda_cm_ras8_end
     strb  r2, [r0]
     .global coda_cm_ras8_end
 coda_cm_ras8_end:
     msr   primask, r12
     dmb
-    movs  r0, #1
-    pop   {r4}
+    movs  r0, r3
     bx    lr
-1:  msr   primask, r12
-    dmb
-    strb  r4, [r1]
-    movs  r0, #0
-    pop   {r4}
-    bx    lr
-    .size _ZN4coda4port16compare_exchangeERSt6atomicIhERhh, . - _ZN4coda4port16compare_exchangeERSt6atomicIhERhh
+    .size _ZN4coda4port16compare_exchangeERSt6atomicIhEhh, . - _ZN4coda4port16compare_exchangeERSt6atomicIhEhh
 
-    .section .text._ZN4coda4port16compare_exchangeERSt6atomicItERtt,"ax",%progbits
-    .global _ZN4coda4port16compare_exchangeERSt6atomicItERtt
-    .type _ZN4coda4port16compare_exchangeERSt6atomicItERtt, %function
+    .section .text._ZN4coda4port16compare_exchangeERSt6atomicItEtt,"ax",%progbits
+    .global _ZN4coda4port16compare_exchangeERSt6atomicItEtt
+    .type _ZN4coda4port16compare_exchangeERSt6atomicItEtt, %function
     .thumb_func
-_ZN4coda4port16compare_exchangeERSt6atomicItERtt:
-    push  {r4}
-    ldrh  r3, [r1]
+_ZN4coda4port16compare_exchangeERSt6atomicItEtt:
+    uxth  r1, r1
     dmb
     mrs   r12, primask
     cpsid i
     .global coda_cm_ras16_start
 coda_cm_ras16_start:
-    ldrh  r4, [r0]
-    cmp   r4, r3
-    bne   1f
+    ldrh  r3, [r0]
+    cmp   r3, r1
+    bne   coda_cm_ras16_end
     strh  r2, [r0]
     .global coda_cm_ras16_end
 coda_cm_ras16_end:
     msr   primask, r12
     dmb
-    movs  r0, #1
-    pop   {r4}
+    movs  r0, r3
     bx    lr
-1:  msr   primask, r12
-    dmb
-    strh  r4, [r1]
-    movs  r0, #0
-    pop   {r4}
-    bx    lr
-    .size _ZN4coda4port16compare_exchangeERSt6atomicItERtt, . - _ZN4coda4port16compare_exchangeERSt6atomicItERtt
+    .size _ZN4coda4port16compare_exchangeERSt6atomicItEtt, . - _ZN4coda4port16compare_exchangeERSt6atomicItEtt
 
     .section .text.coda_nmi_entry,"ax",%progbits
     .global coda_nmi_entry
@@ -143,12 +128,13 @@ coda_nmi_entry:
 namespace coda::port {
 
 #if CODA_CM_EXCLUSIVE
-bool compare_exchange(std::atomic<std::uint8_t> &obj, std::uint8_t &expected, std::uint8_t desired) noexcept {
-    return obj.compare_exchange_strong(expected, desired);
+std::uint8_t compare_exchange(std::atomic<std::uint8_t> &obj, std::uint8_t expected, std::uint8_t desired) noexcept {
+    return std_compare_exchange(obj, expected, desired);
 }
 
-bool compare_exchange(std::atomic<std::uint16_t> &obj, std::uint16_t &expected, std::uint16_t desired) noexcept {
-    return obj.compare_exchange_strong(expected, desired);
+std::uint16_t compare_exchange(std::atomic<std::uint16_t> &obj, std::uint16_t expected,
+                               std::uint16_t desired) noexcept {
+    return std_compare_exchange(obj, expected, desired);
 }
 #endif  // else: defined in assembly above
 

@@ -9,12 +9,13 @@
 
 namespace coda::port {
 
-bool compare_exchange(std::atomic<std::uint8_t> &obj, std::uint8_t &expected, std::uint8_t desired) noexcept {
-    return obj.compare_exchange_strong(expected, desired);
+std::uint8_t compare_exchange(std::atomic<std::uint8_t> &obj, std::uint8_t expected, std::uint8_t desired) noexcept {
+    return std_compare_exchange(obj, expected, desired);
 }
 
-bool compare_exchange(std::atomic<std::uint16_t> &obj, std::uint16_t &expected, std::uint16_t desired) noexcept {
-    return obj.compare_exchange_strong(expected, desired);
+std::uint16_t compare_exchange(std::atomic<std::uint16_t> &obj, std::uint16_t expected,
+                               std::uint16_t desired) noexcept {
+    return std_compare_exchange(obj, expected, desired);
 }
 
 namespace {

@@ -1,9 +1,10 @@
 # size_report.cmake - coda's sizes on this CPU against contract section 9, as a table.
 #   cmake -DNM=... -DOBJDUMP=... -DREGISTRY_OBJ=... -DCODA_ELF=... -DNEWLIB_ELF=...
 #         -DLIBCODA=... -DCI_DIR=... -DCPU=... -P size_report.cmake
-# Fails when a bound the Cortex-M port controls is broken (per-entry RAM, fixed RAM,
-# .noinit, flash against newlib-nano, masked instructions); the run-path stack is the
-# core's and is reported, flagged when over.
+# Fails when any bound of section 9 is broken. Two bounds are not met yet (flash against
+# newlib-nano, the run's stack): for those the test prints OVER against the contract
+# bound and fails only above a ratchet, the figure last measured on this CPU, so any
+# regression fails. Lower a ratchet when the code shrinks; never raise one to pass.
 cmake_policy(VERSION 3.25)
 foreach(var NM OBJDUMP REGISTRY_OBJ CODA_ELF NEWLIB_ELF LIBCODA CI_DIR CPU)
     if(NOT DEFINED ${var})
@@ -44,6 +45,34 @@ macro(check what value bound)  # value <= bound, or a failure
     endif()
 endmacro()
 
+# Ratchets (bytes) for the bounds not met yet, per CPU. A CPU without one is held to the
+# contract bound itself.
+set(ratchet_flash_cortex-m0 1430)
+set(ratchet_flash_cortex-m0plus 1430)
+set(ratchet_flash_cortex-m3 1416)
+set(ratchet_flash_cortex-m4 1418)
+set(ratchet_flash_cortex-m33 1258)
+set(ratchet_stack_cortex-m0 104)
+set(ratchet_stack_cortex-m0plus 104)
+set(ratchet_stack_cortex-m3 96)
+set(ratchet_stack_cortex-m4 96)
+set(ratchet_stack_cortex-m33 96)
+# value <= bound: ok; bound < value <= ratchet: OVER, reported; above both: a failure.
+macro(check_ratchet what value bound kind)
+    set(ceiling ${bound})
+    if(DEFINED ratchet_${kind}_${CPU} AND ratchet_${kind}_${CPU} GREATER ${bound})
+        set(ceiling ${ratchet_${kind}_${CPU}})
+    endif()
+    if(${value} GREATER ${ceiling})
+        row("${what}" "${value}" "<= ${bound}" "OVER, and over the ratchet ${ceiling}: regression")
+        list(APPEND failures "${what} (${value} > ratchet ${ceiling})")
+    elseif(${value} GREATER ${bound})
+        row("${what}" "${value}" "<= ${bound}" "OVER (ratchet ${ceiling})")
+    else()
+        row("${what}" "${value}" "<= ${bound}" "ok")
+    endif()
+endmacro()
+
 # ---- RAM: registries of 1 and 255 entries ----
 read_sizes(${REGISTRY_OBJ} R)
 # Alignment pads small registries: the slope from 1 to 255 entries, rounded, is the
@@ -63,9 +92,9 @@ string(REPLACE "\n" ";" liblines "${libout}")
 set(coda_text 0)
 set(coda_syms)
 foreach(line IN LISTS liblines)
-    if(line MATCHES "^[0-9a-f]+ [0-9a-f]+ [tTW] (.+)$")
+    if(line MATCHES "^[0-9a-f]+ [0-9a-f]+ [tTWrR] (.+)$")  # code and constants (the global view)
         set(name "${CMAKE_MATCH_1}")
-        if(DEFINED C_${name} AND C_TYPE_${name} MATCHES "[tTW]" AND NOT name IN_LIST coda_syms)
+        if(DEFINED C_${name} AND C_TYPE_${name} MATCHES "[tTWrR]" AND NOT name IN_LIST coda_syms)
             list(APPEND coda_syms "${name}")
             math(EXPR coda_text "${coda_text} + ${C_${name}}")
         endif()
@@ -77,11 +106,10 @@ foreach(name atexit __register_exitproc __call_exitprocs exit)
         math(EXPR newlib_text "${newlib_text} + ${N_${name}}")
     endif()
 endforeach()
-if(coda_text GREATER newlib_text)
-    row("flash: coda register + run + exit glue, bytes" ${coda_text} "<= ${newlib_text}" "OVER (core)")
-else()
-    row("flash: coda register + run + exit glue, bytes" ${coda_text} "<= ${newlib_text}" "ok")
+if(coda_text EQUAL 0 OR newlib_text EQUAL 0)
+    message(FATAL_ERROR "size_report.cmake: no coda (${coda_text}) or newlib (${newlib_text}) text found")
 endif()
+check_ratchet("flash: coda register + run + exit glue, bytes" ${coda_text} ${newlib_text} flash)
 row("flash: newlib-nano atexit + __register_exitproc + __call_exitprocs + exit" "${newlib_text}" "" "")
 
 # ---- the port's .noinit report block and .bss ----
@@ -150,10 +178,10 @@ foreach(ci IN LISTS ci_files)
         endif()
     endforeach()
 endforeach()
-# The ARMv6-M compare-exchange is assembly (push {r4}): 4 bytes, no call-graph node.
-foreach(name _ZN4coda4port16compare_exchangeERSt6atomicIhERhh _ZN4coda4port16compare_exchangeERSt6atomicItERtt)
+# The ARMv6-M compare-exchange is assembly that uses no stack and has no call-graph node.
+foreach(name _ZN4coda4port16compare_exchangeERSt6atomicIhEhh _ZN4coda4port16compare_exchangeERSt6atomicItEtt)
     if(NOT DEFINED FRAME_${name})
-        set(FRAME_${name} 4)
+        set(FRAME_${name} 0)
     endif()
 endforeach()
 function(depth name out)
@@ -180,17 +208,18 @@ function(depth name out)
     set_property(GLOBAL PROPERTY DEPTH_${name} ${total})
     set(${out} ${total} PARENT_SCOPE)
 endfunction()
+foreach(name coda_run_budget __wrap_exit)  # a renamed entry point must not measure 0
+    if(NOT DEFINED FRAME_${name})
+        message(FATAL_ERROR "size_report.cmake: ${name} is not in the call graph under ${CI_DIR}")
+    endif()
+endforeach()
 depth(coda_run_budget run_stack)
 depth(_ZN4coda6detail3runIhEEjRKNS0_5tableIT_EEjPFiPvES7_P11coda_report core_run_stack)
 depth(__wrap_exit exit_stack)
 depth(coda_reset reset_stack)
 depth(coda_brownout brownout_stack)
 depth(coda_register_on register_stack)
-if(run_stack GREATER 64)
-    row("stack of a run (coda_run_budget), bytes" ${run_stack} "<= 64" "OVER (core)")
-else()
-    row("stack of a run (coda_run_budget), bytes" ${run_stack} "<= 64" "ok")
-endif()
+check_ratchet("stack of a run (coda_run_budget), bytes" ${run_stack} 64 stack)
 row("  of which detail::run and below" ${core_run_stack} "" "")
 row("stack: exit path (__wrap_exit)" ${exit_stack} "" "")
 row("stack: coda_reset / coda_brownout" "${reset_stack} / ${brownout_stack}" "" "")
