@@ -462,8 +462,8 @@ void hand_over() {
     const unsigned call = calls.fetch_add(1) + 1;
     // Busy (the registrar answers within a microsecond on another CPU); yield only after
     // a long while, in case it shares this CPU.
-    for (long spins = 0; spins < 20001000 && answered.load() < call && !retired.load(); ++spins) {
-        if (spins > 20000000) (void)sched_yield();
+    for (long spins = 0; spins < 2001000 && answered.load() < call && !retired.load(); ++spins) {
+        if (spins > 2000000) (void)sched_yield();
     }
     for (unsigned spin = 0; spin < hand_over_delay; ++spin) spin_sink.fetch_add(1, std::memory_order_relaxed);
 }
@@ -485,7 +485,7 @@ void *registrar(void *) {
     std::size_t n = 0;
     for (std::uint32_t id = 1; n < max_steps; ++id) {
         for (long spins = 0; calls.load() == seen && !stop.load(); ++spins) {
-            if (spins > 20000000) (void)sched_yield();
+            if (spins > 2000000) (void)sched_yield();
         }
         if (stop.load()) break;
         seen = calls.load();

@@ -534,8 +534,10 @@ TEST(Concurrency, AddRemoveRunAccounting) {
     config.chain_ids = iterations;
     const hammer_outcome o = hammer(config);
     print("add/remove/run, capacity 64", o);
-    // Sanity only (the scheduler decides the mix): the test did add, run and remove.
-    EXPECT_GT(o.adds_ok, iterations / 10);
+    // Sanity only (the scheduler decides the mix): the test did add, run and remove. A
+    // table that never filled took every add; one that did took at least 64 first (how
+    // many more depends on the scheduler: a preempted claimer holds compaction off).
+    EXPECT_GE(o.adds_ok, 64u);
     EXPECT_GT(o.calls, 0u);
     EXPECT_GT(o.removed, 0u);
 }
