@@ -144,7 +144,11 @@ inline trim_top() {
 trim_empty:    st[t - 1] = EMPTY;
 trim_lower:    atomic { if :: top == t -> top = t - 1; ok = true :: else -> ok = false fi };
                if
+#ifdef TRIM_NO_RESTORE
+               :: !ok -> break                       /* the mutation: the hole stays empty */
+#else
                :: !ok -> st[t - 1] = seen; break     /* trim_restore */
+#endif
                :: else -> steps = steps + checking_lifo
                fi
             od;
@@ -252,7 +256,11 @@ inline compact(result) {
     :: else ->
         end = top;
         if
+#ifdef COMPACT_NO_TOP_CHECK
+        :: false -> skip                                          /* the mutation */
+#else
         :: end < N -> compacting = 0; result = true
+#endif
         :: else ->
             w = 0; r = 0;
             do
@@ -295,6 +303,9 @@ cmp_top:        top = w;
 }
 
 /* ---- processes --------------------------------------------------------------- */
+
+/* coda_seal.pml includes the shared part above and has processes of its own */
+#ifndef CODA_SEAL_MODEL
 
 byte first_id;          /* the registrar's first id (above the preloaded ones) */
 byte remove_target;
@@ -458,3 +469,4 @@ init {
         od
     }
 }
+#endif /* CODA_SEAL_MODEL */
