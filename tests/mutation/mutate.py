@@ -196,14 +196,15 @@ EQUIVALENT = [
 # (docs/design.md, "The model"): (assertion spin violates, old text, new text of
 # tests/model/coda.pml). When such a mutant survives the unit tests, the script runs
 # spin on the changed model; if spin rejects it, the mutant counts as killed by model.
-# Not here, spin accepts them: add_top_plain_store, compact_no_top_check (harmful only
-# with a second registrar), trim_no_restore (a lost slot breaks no assertion), and the
-# sealed checks (no sealing in the model).
+# An optional fourth item names the model spin checks (default coda.pml): the sealing
+# mutants are checked on coda_seal.pml, which includes coda.pml; the change is made in
+# whichever of the two files holds the old text.
 PML_ADD = "add_write_fn:           fn[t] = id;\nadd_write_arg:          arg[t] = id;\n"
 PML_PUBLISH = "add_publish:            atomic { st[t] = PENDING; registered[id] = true };\n"
 PML_TRIM = ("trim_empty:    st[t - 1] = EMPTY;\ntrim_lower:    atomic { if :: top == t -> top = t - 1; ok = true :: else -> ok "
-            "= false fi };\n               if\n               :: !ok -> st[t - 1] = seen; break     /* trim_restore */\n"
-            "               :: else -> ")
+            "= false fi };\n               if\n#ifdef TRIM_NO_RESTORE\n               :: !ok -> break                       /* "
+            "the mutation: the hole stays empty */\n#else\n               :: !ok -> st[t - 1] = seen; break     /* trim_restore */\n"
+            "#endif\n               :: else -> ")
 PML_GATE = "    atomic { if :: compacting == 0 -> compacting = 1; gate = true :: else -> gate = false fi };\n    if\n    :: !gate"
 BY_MODEL = {
     "take_store": ("A1", "#ifdef BROKEN_CLAIM_BY_STORE", "#if 1"),
@@ -216,6 +217,11 @@ BY_MODEL = {
     "trim_empty_after_cas": ("A3", PML_TRIM, PML_TRIM.replace("trim_empty:    st[t - 1] = EMPTY;\n", "").replace(
         "st[t - 1] = seen; break", "break") + "st[t - 1] = EMPTY; "),
     "compact_gate_ignored": ("A3", PML_GATE, "    compacting = 1; gate = true;\n    if\n    :: !gate"),
+    "add_top_plain_store": ("S3", "#ifdef TOP_PLAIN_STORE", "#if 1", "coda_seal.pml"),
+    "add_no_sealed_recheck": ("S1", "#ifdef NO_SEALED_RECHECK", "#if 1", "coda_seal.pml"),
+    "add_sealed_recheck_store": ("S2", "#ifdef RECHECK_BY_STORE", "#if 1", "coda_seal.pml"),
+    "compact_no_top_check": ("S1", "#ifdef COMPACT_NO_TOP_CHECK", "#if 1", "coda_seal.pml"),
+    "trim_no_restore": ("S3", "#ifdef TRIM_NO_RESTORE", "#if 1", "coda_seal.pml"),
 }
 
 
@@ -239,17 +245,21 @@ def failed_tests(output):
 
 
 def model_rejects(repo, name, logs):
-    """Runs spin on tests/model/coda.pml with BY_MODEL[name]'s change; (rejected, detail)."""
-    assertion, old, new = BY_MODEL[name]
+    """Runs spin on the model with BY_MODEL[name]'s change, in a copy of tests/model; (rejected, detail)."""
+    assertion, old, new = BY_MODEL[name][:3]
+    checked = BY_MODEL[name][3] if len(BY_MODEL[name]) > 3 else "coda.pml"
     model_dir = os.path.join(repo, "tests", "model")
-    text = open(os.path.join(model_dir, "coda.pml")).read()
-    if text.count(old) != 1:
-        return False, "its model text is no longer in coda.pml"
-    path = os.path.join(model_dir, f"mutant_{name}.pml")
-    with open(path, "w") as f:
-        f.write(text.replace(old, new))
-    rc, _, dt = sh(["bash", os.path.join(model_dir, "check.sh"), "reject", path], cwd=model_dir,
-                   log=os.path.join(logs, name + ".spin.log"))
+    texts = {m: open(os.path.join(model_dir, m)).read() for m in sorted({"coda.pml", checked})}
+    holders = [m for m, text in texts.items() if text.count(old) == 1]
+    if sum(text.count(old) for text in texts.values()) != 1:
+        return False, f"its model text is no longer in {' or '.join(texts)}"
+    mutant_dir = os.path.join(logs, "model_" + name)
+    shutil.rmtree(mutant_dir, ignore_errors=True)
+    shutil.copytree(model_dir, mutant_dir)
+    with open(os.path.join(mutant_dir, holders[0]), "w") as f:
+        f.write(texts[holders[0]].replace(old, new))
+    rc, _, dt = sh(["bash", os.path.join(mutant_dir, "check.sh"), "reject", os.path.join(mutant_dir, checked)],
+                   cwd=mutant_dir, log=os.path.join(logs, name + ".spin.log"))
     return rc == 0, f"spin finds {assertion} violated in {dt:.0f} s" if rc == 0 else f"spin did not reject it: {name}.spin.log"
 
 
