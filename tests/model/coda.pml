@@ -4,9 +4,10 @@
  * below to the lines of src/table.cpp is in docs/design.md, section "The model".
  *
  * What is modelled: one registry of N = 3 slots, one trigger (every entry is eligible
- * for every run), no sealing, no budget. Each statement is one memory operation of
- * the C++ code (a load, a store, or a compare-exchange inside atomic { }), so spin
- * explores every interleaving of them. Processes:
+ * for every run), no sealing (coda_seal.pml includes this file for that), no budget.
+ * Each statement is one memory operation of the C++ code (a load, a store, or a
+ * compare-exchange inside atomic { }), so spin explores every interleaving of them.
+ * Processes:
  *   registrar  - add(): reserve top by compare-exchange, write fn, write arg, publish;
  *                when top == N, compact(): the gate bit, the scan with the read/write
  *                cursors, the claimers checks, and move_entry's five steps.
