@@ -253,14 +253,18 @@ int add(const table<Index> &t, coda_fn fn, void *arg, unsigned triggers) noexcep
             continue;
         }
         if (!cas(t.ctl.top, top, static_cast<Index>(top + 1))) continue;
+        // Counted until its re-check is over: no trim or compaction recycles the slot
+        // meanwhile, so a take-back can only meet this registration's own entry.
+        add_to(t.ctl.claimers, 1);
         t.fn[top] = fn;
         t.arg[top] = arg;
         const std::uint8_t published = make_meta(slot::pending, triggers);
         t.meta[top].store(published);
         // Sealed while we wrote: take it back unless the final run already owns it.
         std::uint8_t seen = published;
-        if (sealed(t.ctl) && cas(t.meta[top], seen, make_meta(slot::dead, 0))) return CODA_ECLOSED;
-        return CODA_OK;
+        const int status = sealed(t.ctl) && cas(t.meta[top], seen, make_meta(slot::dead, 0)) ? CODA_ECLOSED : CODA_OK;
+        add_to(t.ctl.claimers, -1);
+        return status;
     }
 }
 

@@ -69,8 +69,8 @@ proctype registrar(byte id) {
 #endif
             if
             :: ok ->
-#ifdef ADD_COUNTED
-                claimers++;                                 /* the proposed fix: counted while it may take back */
+#ifndef ADD_NOT_COUNTED
+                claimers++;                                 /* counted while it may take back */
 #endif
                 fn[t] = id;                                 /* add_write_fn */
                 arg[t] = id;                                /* add_write_arg */
@@ -92,7 +92,7 @@ proctype registrar(byte id) {
                 :: else -> outcome[id] = OK
                 fi;
 #endif
-#ifdef ADD_COUNTED
+#ifndef ADD_NOT_COUNTED
                 claimers--;
 #endif
                 break
