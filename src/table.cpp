@@ -239,6 +239,26 @@ bool claim_allowed(const table<Index> &t, unsigned trigger, coda_budget_fn budge
     return false;
 }
 
+// Claims and kills every live entry for which match(p) holds: removal and clear.
+template <class Index, class Match>
+std::size_t remove_matching(const table<Index> &t, Match match) noexcept {
+    claimer_scope<Index> scope(t.ctl);
+    std::size_t removed = 0;
+    // Newest first, and downwards so that an entry compaction moves down is met once.
+    for (unsigned p = t.ctl.top.load(); p-- > 0;) {
+        std::uint8_t seen = t.meta[p].load();
+        while (is_live(t, p, seen) && match(p)) {
+            if (take(t, p, seen)) {
+                t.meta[p].store(make_meta(slot::dead, 0));
+                ++removed;
+                break;
+            }
+            seen = t.meta[p].load();
+        }
+    }
+    return removed;
+}
+
 } // namespace
 
 template <class Index>
@@ -270,21 +290,7 @@ int add(const table<Index> &t, coda_fn fn, void *arg, unsigned triggers) noexcep
 
 template <class Index>
 std::size_t remove(const table<Index> &t, coda_fn fn, void *arg, bool match_arg) noexcept {
-    claimer_scope<Index> scope(t.ctl);
-    std::size_t removed = 0;
-    // Newest first, and downwards so that an entry compaction moves down is met once.
-    for (unsigned p = t.ctl.top.load(); p-- > 0;) {
-        std::uint8_t seen = t.meta[p].load();
-        while (is_live(t, p, seen) && t.fn[p] == fn && (!match_arg || t.arg[p] == arg)) {
-            if (take(t, p, seen)) {
-                t.meta[p].store(make_meta(slot::dead, 0));
-                ++removed;
-                break;
-            }
-            seen = t.meta[p].load();
-        }
-    }
-    return removed;
+    return remove_matching(t, [&](unsigned p) { return t.fn[p] == fn && (!match_arg || t.arg[p] == arg); });
 }
 
 template <class Index>
@@ -340,26 +346,12 @@ std::size_t run_final(const table<Index> &t, unsigned trigger) noexcept {
 
 template <class Index>
 std::size_t pending(const table<Index> &t) noexcept {
-    std::size_t count = 0;
-    for (unsigned p = t.ctl.top.load(); p-- > 0;) {
-        if (is_live(t, p, t.meta[p].load())) ++count;
-    }
-    return count;
+    return count_live(t, CODA_ON_ANY, false);  // every live entry holds some trigger
 }
 
 template <class Index>
 void clear(const table<Index> &t) noexcept {
-    claimer_scope<Index> scope(t.ctl);
-    for (unsigned p = t.ctl.top.load(); p-- > 0;) {
-        std::uint8_t seen = t.meta[p].load();
-        while (is_live(t, p, seen)) {
-            if (take(t, p, seen)) {
-                t.meta[p].store(make_meta(slot::dead, 0));
-                break;
-            }
-            seen = t.meta[p].load();
-        }
-    }
+    (void)remove_matching(t, [](unsigned) { return true; });
 }
 
 template <class Index>
