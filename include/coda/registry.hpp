@@ -59,7 +59,7 @@ namespace detail {
 struct access {
     template <std::size_t Capacity>
     static constexpr table<index_for<Capacity>> view(registry<Capacity> &r) noexcept {
-        return {r.control_, r.meta_, r.fn_, r.arg_, static_cast<index_for<Capacity>>(Capacity)};
+        return {r.control_, r.order_, r.meta_, r.fn_, r.arg_, static_cast<index_for<Capacity>>(Capacity)};
     }
 };
 } // namespace detail
@@ -119,7 +119,7 @@ public:
 
     // Closes the registry: later add() calls return status::closed. The ports call it
     // when their exit path has run; a private registry may call it at its own end.
-    void seal() noexcept { detail::seal(control_); }
+    void seal() noexcept { detail::seal(view()); }
     bool sealed() const noexcept { return detail::sealed(control_); }
     // An exit path's last run: runs trigger's entries, seals, then runs those whose
     // registration returned CODA_OK between the first run's last scan and the seal.
@@ -135,6 +135,7 @@ private:
     }
 
     detail::control<index> control_{};
+    std::atomic<index> order_[Capacity]{};
     detail::meta_byte meta_[Capacity]{};
     coda_fn fn_[Capacity]{};
     void *arg_[Capacity]{};

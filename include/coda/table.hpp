@@ -5,9 +5,11 @@
 // the algorithm exists once whatever the capacity (see docs/design.md).
 //
 // Storage, all of it zero-filled in the empty state:
-//   meta[i]   one atomic byte per slot: state (3 low bits) | trigger set (5 high bits)
-//   fn[i], arg[i]  the registration, written only by the slot's owner
-//   control   top, the one compaction move in flight, claimers, sealed/compacting bits
+//   order[p]  position p (registration order: higher is newer) -> the slot it names;
+//             stored as slot + 1, and 0 names slot p, so zero-filled RAM is in order
+//   meta[s]   one atomic byte per slot: state (3 low bits) | trigger set (5 high bits)
+//   fn[s], arg[s]  the registration, written only by the slot's owner
+//   control   top, claimers, the sealed bit
 #ifndef CODA_TABLE_HPP
 #define CODA_TABLE_HPP
 
@@ -25,20 +27,19 @@ using index_for = std::conditional_t<(Capacity <= 255), std::uint8_t, std::uint1
 
 using meta_byte = std::atomic<std::uint8_t>;
 
-// Fixed bookkeeping of one registry: 5 bytes with 8-bit indices, 8 with 16-bit ones.
+// Fixed bookkeeping of one registry: 3 bytes with 8-bit indices, 4 with 16-bit ones.
 template <class Index>
 struct control {
-    std::atomic<Index> top{};                 // positions [top, capacity) are empty
-    std::atomic<Index> move_from{};           // the compaction move in flight: source
-    std::atomic<Index> move_to{};             // ... and destination
-    std::atomic<std::uint8_t> claimers{};     // runs and removals scanning right now
-    std::atomic<std::uint8_t> gate{};         // sealed and compacting bits
+    std::atomic<Index> top{};                 // positions [top, capacity) name free slots
+    std::atomic<std::uint8_t> claimers{};     // runs, removals and compactions under way
+    std::atomic<std::uint8_t> gate{};         // the sealed bit
 };
 
 // A view of one registry's storage, built for each call.
 template <class Index>
 struct table {
     control<Index> &ctl;
+    std::atomic<Index> *order;
     meta_byte *meta;
     coda_fn *fn;
     void **arg;
@@ -60,7 +61,7 @@ std::size_t run(const table<Index> &t, unsigned trigger, coda_budget_fn budget, 
 template <class Index> std::size_t run_final(const table<Index> &t, unsigned trigger) noexcept;
 template <class Index> std::size_t pending(const table<Index> &t) noexcept;
 template <class Index> void clear(const table<Index> &t) noexcept;
-template <class Index> void seal(control<Index> &ctl) noexcept;
+template <class Index> void seal(const table<Index> &t) noexcept;
 template <class Index> bool sealed(const control<Index> &ctl) noexcept;
 } // namespace coda::detail
 

@@ -504,9 +504,10 @@ TEST(CppApi_ScopedRegistration, WorksAcrossRegistriesOfDifferentCapacities) {
 
 namespace {
 
-// N entries of (2 pointers + 1 byte) plus at most 8 bytes, rounded up to pointer alignment.
+// N entries of (2 pointers + a state byte + a position index of 1 byte up to 255 entries,
+// 2 beyond) plus at most 8 bytes, rounded up to pointer alignment.
 constexpr std::size_t size_bound(std::size_t n) {
-    const std::size_t raw = n * (2 * sizeof(void *) + 1) + 8;
+    const std::size_t raw = n * (2 * sizeof(void *) + 1 + (n <= 255 ? 1 : 2)) + 8;
     return (raw + alignof(void *) - 1) / alignof(void *) * alignof(void *);
 }
 
