@@ -9,6 +9,7 @@
 #include <type_traits>
 
 #include "coda/table.hpp"
+#include "atomics.hpp"
 #include "port.hpp"
 
 namespace coda::detail {
@@ -37,10 +38,11 @@ constexpr std::uint8_t make_meta(std::uint8_t state, unsigned triggers) {
     return static_cast<std::uint8_t>(state | (triggers << state_bits));
 }
 constexpr bool is_one_trigger(unsigned trigger) {
-    return trigger != 0 && (trigger & ~CODA_ON_ANY) == 0 && (trigger & (trigger - 1)) == 0;
+    return trigger == CODA_ON_EXIT || trigger == CODA_ON_QUICK_EXIT || trigger == CODA_ON_SIGNAL ||
+           trigger == CODA_ON_RESET || trigger == CODA_ON_BROWNOUT;
 }
 // A pending entry holding trigger: pending state, and one of its trigger bits.
-constexpr bool is_due(std::uint8_t meta, unsigned trigger) {
+[[gnu::always_inline]] constexpr bool is_due(std::uint8_t meta, unsigned trigger) {
     return (meta & state_mask) == slot::pending && (triggers_of(meta) & trigger) != 0;
 }
 
@@ -61,48 +63,52 @@ template <class T>
 
 // Adds delta (mod 256) to a byte: the claimer count, +1 and -1.
 void add_to(std::atomic<std::uint8_t> &byte, int delta) noexcept {
-    std::uint8_t seen = byte.load();
+    std::uint8_t seen = load(byte);
     while (!cas(byte, seen, static_cast<std::uint8_t>(seen + delta))) {
     }
 }
 
 // The slot at position p; order holds slot + 1, and 0 (zero-filled RAM) names slot p.
 template <class Index>
-unsigned slot_at(const table<Index> &t, unsigned p) noexcept {
-    const unsigned stored = t.order[p].load();
+[[gnu::always_inline]] inline unsigned slot_at(const table<Index> &t, unsigned p) noexcept {
+    const unsigned stored = load(t.order[p]);
     return stored != 0 ? stored - 1 : p;
 }
 template <class Index>
 void set_slot(const table<Index> &t, unsigned p, unsigned s) noexcept {
-    t.order[p].store(static_cast<Index>(s + 1));
+    store(t.order[p], static_cast<Index>(s + 1));
 }
 
 // True when the caller is the only claimer: no one else may hold a stale view of a slot,
 // so a slot number may move or be recycled. Every mover counts itself a claimer first.
 template <class Index>
-bool alone(const table<Index> &t) noexcept {
-    return t.ctl.claimers.load() == 1;
+[[gnu::always_inline]] inline bool alone(const table<Index> &t) noexcept {
+    return load(t.ctl.claimers) == 1;
 }
 
-// Recycles the dead slots at the top positions, lowering top over them, while the caller
-// is alone. Dead -> empty first: a registrar may take the slot as soon as top drops.
+// Recycles the dead slot at the top position, lowering top over it, when the caller is
+// alone; true when it did. Dead -> empty first: a registrar may take it once top drops.
+template <class Index>
+bool trim_one(const table<Index> &t) noexcept {
+    const Index top = load(t.ctl.top);
+    if (top == 0) return false;
+    std::atomic<std::uint8_t> &meta = t.meta[slot_at(t, top - 1u)];
+    if (load(meta) != slot::dead || !alone(t) || !cas_from(meta, slot::dead, slot::empty)) return false;
+    // Sealed before that: the seal's pass may have been by already. Recycle nothing
+    // then; sealed after: the pass comes later and meets the slot empty.
+    if (sealed(t.ctl)) {
+        store(meta, slot::sealed);
+        return false;
+    }
+    if (cas_from(t.ctl.top, top, static_cast<Index>(top - 1))) return true;
+    (void)cas_from(meta, slot::empty, slot::dead);  // a registrar moved top: still a hole
+    return false;
+}
+
+// Lowers top over every dead slot at the top (see trim_one).
 template <class Index>
 void trim(const table<Index> &t) noexcept {
-    for (Index top = t.ctl.top.load(); top > 0; top = t.ctl.top.load()) {
-        const Index last = static_cast<Index>(top - 1);
-        const unsigned s = slot_at(t, last);
-        if (t.meta[s].load() != slot::dead || !alone(t)) return;
-        if (!cas_from(t.meta[s], slot::dead, slot::empty)) return;  // sealed meanwhile
-        // Sealed before that: the seal's pass may have been by already. Recycle nothing
-        // then; sealed after: the pass comes later and meets the slot empty.
-        if (sealed(t.ctl)) {
-            t.meta[s].store(slot::sealed);
-            return;
-        }
-        if (!cas_from(t.ctl.top, top, last)) {
-            (void)cas_from(t.meta[s], slot::empty, slot::dead);  // a registrar moved top: still a hole
-            return;
-        }
+    while (trim_one(t)) {
     }
 }
 
@@ -115,11 +121,11 @@ template <class Index>
 [[gnu::noinline]] bool compact(const table<Index> &t) noexcept {
     add_to(t.ctl.claimers, 1);
     if (alone(t)) {
-        const unsigned end = t.ctl.top.load();  // only registrations move it now: upwards
+        const unsigned end = load(t.ctl.top);  // only registrations move it now: upwards
         unsigned write = 0;
         for (unsigned read = 0; read < end; ++read) {
             const unsigned s = slot_at(t, read);
-            const std::uint8_t state = t.meta[s].load() & state_mask;
+            const std::uint8_t state = load(t.meta[s]) & state_mask;
             if (state == slot::dead) continue;  // a hole: the next entry moves over it
             if (state == slot::empty || write == read) {
                 write = read + 1;  // a registrar holds this position until it publishes: stays
@@ -133,7 +139,7 @@ template <class Index>
         trim(t);
     }
     add_to(t.ctl.claimers, -1);
-    return t.ctl.top.load() < t.capacity;
+    return load(t.ctl.top) < t.capacity;
 }
 
 constexpr int none = -1;
@@ -145,9 +151,9 @@ int claim_newest(const table<Index> &t, unsigned trigger) noexcept {
     add_to(t.ctl.claimers, 1);
     trim(t);
     int found = none;
-    for (unsigned p = t.ctl.top.load(); p-- > 0;) {
+    for (unsigned p = load(t.ctl.top); p-- > 0;) {
         const unsigned s = slot_at(t, p);
-        const std::uint8_t seen = t.meta[s].load();
+        const std::uint8_t seen = load(t.meta[s]);
         if (is_due(seen, trigger) && cas_from(t.meta[s], seen, make_meta(slot::claimed, 0))) {
             found = static_cast<int>(s);
             break;
@@ -162,7 +168,7 @@ int claim_newest(const table<Index> &t, unsigned trigger) noexcept {
 template <class Index>
 unsigned count_due(const table<Index> &t, unsigned trigger) noexcept {
     unsigned count = 0;
-    for (unsigned s = 0; s < t.capacity; ++s) count += is_due(t.meta[s].load(), trigger) ? 1 : 0;
+    for (unsigned s = 0; s < t.capacity; ++s) count += is_due(load(t.meta[s]), trigger) ? 1 : 0;
     return count;
 }
 
@@ -178,11 +184,11 @@ template <class Index, class Match>
 std::size_t remove_matching(const table<Index> &t, Match match) noexcept {
     add_to(t.ctl.claimers, 1);
     std::size_t removed = 0;
-    for (unsigned p = t.ctl.top.load(); p-- > 0;) {
+    for (unsigned p = load(t.ctl.top); p-- > 0;) {
         const unsigned s = slot_at(t, p);
-        const std::uint8_t seen = t.meta[s].load();
+        const std::uint8_t seen = load(t.meta[s]);
         if (is_due(seen, CODA_ON_ANY) && match(s) && cas_from(t.meta[s], seen, make_meta(slot::claimed, 0))) {
-            t.meta[s].store(slot::dead);
+            store(t.meta[s], slot::dead);
             ++removed;
         }
     }
@@ -198,7 +204,7 @@ int add(const table<Index> &t, coda_fn fn, void *arg, unsigned triggers) noexcep
     port::registered();
     for (;;) {
         if (sealed(t.ctl)) return CODA_ECLOSED;
-        Index top = t.ctl.top.load();
+        Index top = load(t.ctl.top);
         if (top >= t.capacity) {
             if (!compact(t)) return CODA_EFULL;
             continue;
@@ -225,15 +231,15 @@ bool remove_oldest(const table<Index> &t, coda_fn fn, void *arg, unsigned trigge
         // Downwards, keeping the lowest match: the direction in which a scan meets every entry.
         found = false;
         unsigned oldest = 0;
-        for (unsigned p = t.ctl.top.load(); p-- > 0;) {
+        for (unsigned p = load(t.ctl.top); p-- > 0;) {
             const unsigned s = slot_at(t, p);
-            if (t.meta[s].load() == wanted && t.fn[s] == fn && t.arg[s] == arg) {
+            if (load(t.meta[s]) == wanted && t.fn[s] == fn && t.arg[s] == arg) {
                 found = true;
                 oldest = s;
             }
         }
         if (found && cas_from(t.meta[oldest], wanted, make_meta(slot::claimed, 0))) {
-            t.meta[oldest].store(slot::dead);
+            store(t.meta[oldest], slot::dead);
             removed = true;
         }  // else it ran or was removed under us: look again
     }
@@ -246,22 +252,25 @@ std::size_t run(const table<Index> &t, unsigned trigger, coda_budget_fn budget, 
                 coda_report *report) noexcept {
     unsigned ran = 0;
     unsigned failed = 0;
-    bool stopped = false;
+    bool complete = true;
     // Restart from the top after each call: a handler's own registration runs next.
     while (is_one_trigger(trigger)) {  // else not exactly one known bit: nothing to run
-        stopped = !claim_allowed(t, trigger, budget, ctx);
-        const int s = stopped ? none : claim_newest(t, trigger);
+        if (!claim_allowed(t, trigger, budget, ctx)) {
+            complete = false;
+            break;
+        }
+        const int s = claim_newest(t, trigger);
         if (s == none) break;
         const coda_fn fn = t.fn[s];
         void *const arg = t.arg[s];
-        t.meta[s].store(slot::dead);  // freed before the call: the handler may reuse it
+        store(t.meta[s], slot::dead);  // freed before the call: the handler may reuse it
         if (port::invoke(fn, arg)) {
             ++ran;
         } else {
             ++failed;
         }
     }
-    if (report != nullptr) *report = {trigger, ran, failed, stopped ? count_due(t, trigger) : 0, stopped ? 0u : 1u};
+    if (report != nullptr) *report = {trigger, ran, failed, complete ? 0 : count_due(t, trigger), complete ? 1u : 0u};
     return static_cast<std::size_t>(ran) + failed;
 }
 
@@ -287,11 +296,11 @@ void clear(const table<Index> &t) noexcept {
 // (dead -> empty) is met empty, since the pass starts after the bit.
 template <class Index>
 void seal(const table<Index> &t) noexcept {
-    std::uint8_t gate = t.ctl.gate.load();
+    std::uint8_t gate = load(t.ctl.gate);
     while (!cas(t.ctl.gate, gate, static_cast<std::uint8_t>(gate | gate_sealed))) {
     }
     for (unsigned s = 0; s < t.capacity; ++s) {
-        std::uint8_t seen = t.meta[s].load();
+        std::uint8_t seen = load(t.meta[s]);
         while ((seen == slot::empty || seen == slot::dead) && !cas(t.meta[s], seen, std::uint8_t{slot::sealed})) {
         }
     }
@@ -299,7 +308,7 @@ void seal(const table<Index> &t) noexcept {
 
 template <class Index>
 bool sealed(const control<Index> &ctl) noexcept {
-    return (ctl.gate.load() & gate_sealed) != 0;
+    return (load(ctl.gate) & gate_sealed) != 0;
 }
 
 // The two index types: 8 bits up to 255 entries, 16 bits beyond.

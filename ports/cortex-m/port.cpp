@@ -33,7 +33,6 @@ asm(R"(
     .thumb_func
 _ZN4coda4port16compare_exchangeERSt6atomicIhEhh:
     uxtb  r1, r1
-    dmb
     mrs   r12, primask
     cpsid i
     .global coda_cm_ras8_start
@@ -45,7 +44,6 @@ coda_cm_ras8_start:
     .global coda_cm_ras8_end
 coda_cm_ras8_end:
     msr   primask, r12
-    dmb
     movs  r0, r3
     bx    lr
     .size _ZN4coda4port16compare_exchangeERSt6atomicIhEhh, . - _ZN4coda4port16compare_exchangeERSt6atomicIhEhh
@@ -56,7 +54,6 @@ coda_cm_ras8_end:
     .thumb_func
 _ZN4coda4port16compare_exchangeERSt6atomicItEtt:
     uxth  r1, r1
-    dmb
     mrs   r12, primask
     cpsid i
     .global coda_cm_ras16_start
@@ -68,7 +65,6 @@ coda_cm_ras16_start:
     .global coda_cm_ras16_end
 coda_cm_ras16_end:
     msr   primask, r12
-    dmb
     movs  r0, r3
     bx    lr
     .size _ZN4coda4port16compare_exchangeERSt6atomicItEtt, . - _ZN4coda4port16compare_exchangeERSt6atomicItEtt
@@ -128,13 +124,17 @@ coda_nmi_entry:
 namespace coda::port {
 
 #if CODA_CM_EXCLUSIVE
+// One core (port_memory.hpp): the exclusive pair needs no DMB around it. Out of line, so
+// the call itself keeps the compiler from moving memory accesses across it.
 std::uint8_t compare_exchange(std::atomic<std::uint8_t> &obj, std::uint8_t expected, std::uint8_t desired) noexcept {
-    return std_compare_exchange(obj, expected, desired);
+    (void)obj.compare_exchange_strong(expected, desired, std::memory_order_relaxed);
+    return expected;
 }
 
 std::uint16_t compare_exchange(std::atomic<std::uint16_t> &obj, std::uint16_t expected,
                                std::uint16_t desired) noexcept {
-    return std_compare_exchange(obj, expected, desired);
+    (void)obj.compare_exchange_strong(expected, desired, std::memory_order_relaxed);
+    return expected;
 }
 #endif  // else: defined in assembly above
 

@@ -1,0 +1,42 @@
+// atomics.hpp - the core's atomic loads and stores, ordered as the port needs.
+//
+// Sequentially consistent where coda's callers may run on several cores (hosted). Where
+// the port says they all share one core (interrupts, RTOS threads on one Cortex-M), a
+// core sees its own accesses in program order: only the compiler must keep that order,
+// so no barrier instruction is paid per access.
+#ifndef CODA_ATOMICS_HPP
+#define CODA_ATOMICS_HPP
+
+#include <atomic>
+#include <type_traits>
+
+#include "port_memory.hpp"
+
+namespace coda::detail {
+
+template <class T>
+[[gnu::always_inline]] inline T load(const std::atomic<T> &obj) noexcept {
+    if constexpr (port::one_core) {
+        std::atomic_signal_fence(std::memory_order_seq_cst);
+        const T value = obj.load(std::memory_order_relaxed);
+        std::atomic_signal_fence(std::memory_order_seq_cst);
+        return value;
+    } else {
+        return obj.load();
+    }
+}
+
+template <class T>
+[[gnu::always_inline]] inline void store(std::atomic<T> &obj, std::type_identity_t<T> value) noexcept {
+    if constexpr (port::one_core) {
+        std::atomic_signal_fence(std::memory_order_seq_cst);
+        obj.store(value, std::memory_order_relaxed);
+        std::atomic_signal_fence(std::memory_order_seq_cst);
+    } else {
+        obj.store(value);
+    }
+}
+
+} // namespace coda::detail
+
+#endif // CODA_ATOMICS_HPP
