@@ -47,12 +47,14 @@ endmacro()
 
 # Ratchets (bytes) for the bounds not met yet, per CPU. A CPU without one is held to the
 # contract bound itself. Lowered with the order-array protocol and the one-core atomics
-# (docs/design.md, docs/cortex-m.md).
-set(ratchet_flash_cortex-m0 1052)
-set(ratchet_flash_cortex-m0plus 1052)
-set(ratchet_flash_cortex-m3 1000)
-set(ratchet_flash_cortex-m4 1000)
-set(ratchet_flash_cortex-m33 1024)
+# (docs/design.md, docs/cortex-m.md), then raised by 40-44 bytes for a fix: with a
+# budget, "is one due?" is a scan that stops at the first due slot (O(1) per handler)
+# instead of a count over every slot.
+set(ratchet_flash_cortex-m0 1092)
+set(ratchet_flash_cortex-m0plus 1092)
+set(ratchet_flash_cortex-m3 1040)
+set(ratchet_flash_cortex-m4 1040)
+set(ratchet_flash_cortex-m33 1068)
 set(ratchet_stack_cortex-m0 104)
 set(ratchet_stack_cortex-m0plus 104)
 set(ratchet_stack_cortex-m3 96)
