@@ -10,8 +10,9 @@
  *   runner     - run() on another thread: claim_newest (with trim), copy, dead, call.
  *   interrupt  - run() in an interrupt: the same inside atomic { }, so it may start
  *                between any two steps of any other process and then runs to its end.
- *   init       - a starting table, two of the three others beside the registrar; when
- *                they are done, a quiescent run and a quiescent compaction.
+ *   init       - a starting table, two of the three others beside the registrar (or,
+ *                -DTWO_REGISTRARS, two registrars of one add each beside one of them);
+ *                when they are done, a quiescent run and a quiescent compaction.
  *
  * Assertions:
  *   A1 exactly once  - a call or a removal takes an id that neither ran nor was removed.

@@ -21,6 +21,9 @@
  *   PUBLISH_BY_STORE      add publishes by a plain store, not compare-exchange empty->pending
  *   FINAL_NO_SECOND_RUN   run_final without its second run (coda_seal.pml)
  *   COMPACT_NOT_ALONE     compaction without its alone() check at the start
+ * Candidate fixes of two races spin found in src/table.cpp (README.md "What spin found"):
+ *   FIX_TRIM_ALONE_FIRST  trim checks alone() before it loads slot_at(top - 1) too
+ *   FIX_SEALED_STAYS      compaction leaves sealed slots in place, as it does empty ones
  */
 
 #define N       3
