@@ -1,0 +1,322 @@
+/* table.pml - the slot protocol of src/table.cpp in Promela, shared by coda.pml and
+ * coda_seal.pml (tests/model/README.md says what each checks).
+ *
+ * One registry of N = 3 slots and one trigger, so a meta byte is its state alone and a
+ * compare-exchange on it compares the state (the worst case for a stale view: a
+ * recycled slot shows the same byte). Each statement is one memory operation of the
+ * C++ code: a load, a store, or a compare-exchange (inside atomic { }). The claimer
+ * count's compare-exchange loop is one atomic add. `order` holds the slot itself (the
+ * code stores slot + 1 so that zero RAM is the identity: the same map).
+ *
+ * An entry is an id (1..IDS-1): its registrar writes fn = id and arg = id in two steps.
+ * Ghosts (no code reads them): owner[s] is the id published in slot s, set by the
+ * publishing compare-exchange; a claim records it, so a call can check that fn and arg
+ * are that registration's (not torn, not another's).
+ *
+ * Mutations, each of which spin must reject (-DNAME; CTest model.*_rejects_<name>):
+ *   COMPACT_MOVES_EMPTY   compaction also moves empty (reserved) slots
+ *   TRIM_NO_SEALED_CHECK  trim recycles after the seal (no sealed check after dead->empty)
+ *   SWAP_UPPER_FIRST      a swap writes the upper position first
+ *   TRIM_NOT_ALONE        trim without its alone() check
+ *   PUBLISH_BY_STORE      add publishes by a plain store, not compare-exchange empty->pending
+ *   FINAL_NO_SECOND_RUN   run_final without its second run (coda_seal.pml)
+ *   COMPACT_NOT_ALONE     compaction without its alone() check at the start
+ * Candidate fixes of two races spin found in src/table.cpp (README.md "What spin found"):
+ *   FIX_TRIM_ALONE_FIRST  trim checks alone() before it loads slot_at(top - 1) too
+ *   FIX_SEALED_STAYS      compaction leaves sealed slots in place, as it does empty ones
+ */
+
+#define N       3
+#define IDS     6       /* ids 1..5; 0 is no entry */
+#define NONE    255     /* no slot */
+#define BOUND   40      /* the interrupt's loop steps: well above what N = 3 needs */
+
+/* slot states (src/table.cpp, namespace slot) */
+#define EMPTY   0
+#define PENDING 1
+#define CLAIMED 2
+#define DEAD    3
+#define SEALED  4
+
+/* what an add returned (ghost) */
+#define NOT_YET 0
+#define OK      1
+#define CLOSED  2
+#define FULL    3
+
+byte order[N];          /* position -> slot */
+byte meta[N];           /* per slot: its state */
+byte fn[N];             /* per slot: the id written there */
+byte arg[N];            /* per slot: the id again, written in a separate step */
+byte top;
+byte claimers;
+bit  sealed;            /* gate_sealed */
+
+/* ghosts */
+byte owner[N];          /* the id last published in each slot */
+byte ran[IDS];
+byte removed[IDS];
+byte outcome[IDS];
+byte steps;             /* A5: loop steps of an atomic run (changes only inside atomic) */
+bit  counting;          /* steps counts: set inside atomic runs only */
+
+/* Every process that uses the inlines declares:
+ *   byte t, s, h, seen, p, e, r, w, got, f, a; bool ok;
+ * and the inlines leave them 0 when done, so finished steps add no states. */
+
+/* trim(t): recycles dead slots at the top positions while the caller is alone */
+inline trim() {
+    do
+    :: 
+#if defined(FIX_TRIM_ALONE_FIRST) && !defined(TRIM_NOT_ALONE)
+       if
+       :: claimers != 1 -> break                            /* candidate fix: order frozen before slot_at */
+       :: else -> skip
+       fi;
+#endif
+       t = top;                                             /* trim_load_top */
+       if
+       :: t == 0 -> break
+       :: else -> skip
+       fi;
+       s = order[t - 1];                                    /* slot_at(last) */
+       if
+       :: meta[s] != DEAD -> break                          /* trim_dead? */
+       :: else -> skip
+       fi;
+#ifndef TRIM_NOT_ALONE
+       if
+       :: claimers != 1 -> break                            /* trim_alone? */
+       :: else -> skip
+       fi;
+#endif
+       atomic { if :: meta[s] == DEAD -> meta[s] = EMPTY; ok = true :: else -> ok = false fi };  /* trim_empty */
+       if
+       :: !ok -> break
+       :: else -> skip
+       fi;
+#ifndef TRIM_NO_SEALED_CHECK
+       if
+       :: sealed -> meta[s] = SEALED; break                 /* trim_sealed */
+       :: else -> skip
+       fi;
+#endif
+       atomic { if :: top == t -> top = t - 1; ok = true :: else -> ok = false fi };            /* trim_lower */
+       if
+       :: !ok ->
+           atomic { if :: meta[s] == EMPTY -> meta[s] = DEAD :: else -> skip fi };           /* trim_restore */
+           break
+       :: else -> steps = steps + counting
+       fi
+    od;
+    t = 0; s = 0; ok = false
+}
+
+/* compact(t): result is top < N at the end */
+inline compact(result) {
+    atomic { claimers++ };
+#ifdef COMPACT_NOT_ALONE
+    if
+    :: true ->
+#else
+    if
+    :: claimers == 1 ->                                     /* cmp_alone? */
+#endif
+        e = top;                                            /* cmp_end */
+        w = 0;
+        r = 0;
+        do
+        :: r < e ->
+            s = order[r];                                   /* slot_at(read) */
+            seen = meta[s];                                 /* cmp_state */
+            if
+            :: seen == DEAD -> skip                         /* a hole */
+#ifdef COMPACT_MOVES_EMPTY
+            :: seen != DEAD && w == r -> w = r + 1
+            :: seen != DEAD && w != r ->
+#elif defined(FIX_SEALED_STAYS)
+            :: seen != DEAD && (seen == EMPTY || seen == SEALED || w == r) -> w = r + 1   /* candidate fix */
+            :: seen != DEAD && seen != EMPTY && seen != SEALED && w != r ->
+#else
+            :: seen != DEAD && (seen == EMPTY || w == r) -> w = r + 1   /* stays */
+            :: seen != DEAD && seen != EMPTY && w != r ->
+#endif
+                h = order[w];                               /* slot_at(write): the hole */
+#ifdef SWAP_UPPER_FIRST
+                order[r] = h;
+                order[w] = s;
+#else
+                order[w] = s;                               /* cmp_swap_lower */
+                order[r] = h;                               /* cmp_swap_upper */
+#endif
+                w++
+            fi;
+            r++;
+            s = 0; seen = 0; h = 0
+        :: else -> break
+        od;
+        e = 0; r = 0; w = 0;
+        trim()
+    :: else -> skip
+    fi;
+    atomic { claimers-- };
+    result = (top < N)                                      /* cmp_result */
+}
+
+/* claim_newest(trigger): found is the claimed slot or NONE; got is its owner (ghost).
+ * watch (a ghost of the caller) gets the ids pending when the scan loads top. */
+inline claim_newest(found, watch) {
+    atomic { claimers++ };
+    trim();
+    atomic {
+        p = top;                                            /* cn_load_top */
+        watch = 0;
+        s = 0;
+        do
+        :: s < N -> if :: meta[s] == PENDING -> watch = watch | (1 << owner[s]) :: else -> skip fi; s++
+        :: else -> break
+        od;
+        s = 0
+    };
+    found = NONE;
+    do
+    :: p == 0 -> break
+    :: p > 0 ->
+        p--;
+        steps = steps + counting;
+        s = order[p];                                       /* slot_at(p) */
+        seen = meta[s];                                     /* cn_seen */
+        if
+        :: seen == PENDING ->
+            atomic { if :: meta[s] == seen -> meta[s] = CLAIMED; found = s; got = owner[s] :: else -> skip fi };  /* cn_claim */
+            if
+            :: found != NONE -> break
+            :: else -> skip
+            fi
+        :: else -> skip
+        fi;
+        s = 0; seen = 0
+    od;
+    p = 0; s = 0; seen = 0;
+    atomic { claimers-- };
+    /* R1 missed nothing: an id pending at the start and still pending now was pending
+       throughout (ids are never reused), so the scan had to claim it or another */
+    atomic {
+        if
+        :: found == NONE ->
+            do
+            :: s < N -> assert(!(meta[s] == PENDING && (watch & (1 << owner[s])))); s++   /* R1 */
+            :: else -> break
+            od;
+            s = 0
+        :: else -> skip
+        fi;
+        watch = 0
+    }
+}
+
+/* the handler call: exactly once, whole, and the claimed registration's */
+inline call(f, a) {
+    atomic {
+        assert(f == a && f == got && f != 0);                                   /* A2 */
+        assert(ran[f] == 0 && removed[f] == 0 && outcome[f] == OK);             /* A1 */
+        ran[f]++;
+        got = 0
+    }
+}
+
+/* run(trigger): claim the newest due entry, copy it out, dead, call; again from the top */
+inline run_all(watch) {
+    do
+    :: claim_newest(found, watch);
+       if
+       :: found == NONE -> break
+       :: else ->
+           f = fn[found];                                   /* run_copy_fn */
+           a = arg[found];                                  /* run_copy_arg */
+           meta[found] = DEAD;                              /* run_dead */
+           found = NONE;
+           call(f, a);
+           f = 0; a = 0
+       fi
+    od
+}
+
+/* seal(t): the sealed bit, then every empty or dead slot sealed */
+inline seal() {
+    sealed = 1;                                             /* seal_bit */
+    s = 0;
+    do
+    :: s < N ->
+        seen = meta[s];                                     /* seal_seen */
+        do
+        :: seen == EMPTY || seen == DEAD ->
+            atomic { if :: meta[s] == seen -> meta[s] = SEALED; seen = SEALED :: else -> seen = meta[s] fi }  /* seal_cas */
+        :: else -> break
+        od;
+        s++
+    :: else -> break
+    od;
+    s = 0; seen = 0
+}
+
+/* add(t, id): the outcome is a ghost */
+inline add(id) {
+    do
+    :: sealed -> outcome[id] = CLOSED; break                /* add_sealed? */
+    :: else ->
+        t = top;                                            /* add_load_top */
+        if
+        :: t >= N ->
+            compact(ok);                                    /* add_compact */
+            if
+            :: !ok -> outcome[id] = FULL; break
+            :: else -> skip
+            fi
+        :: else ->
+            atomic { if :: top == t -> top = t + 1; ok = true :: else -> ok = false fi };   /* add_reserve */
+            if
+            :: ok ->
+                s = order[t];                               /* add_slot */
+                fn[s] = id;                                 /* add_write_fn */
+                arg[s] = id;                                /* add_write_arg */
+#ifdef PUBLISH_BY_STORE
+                atomic { meta[s] = PENDING; owner[s] = id; outcome[id] = OK };
+#else
+                atomic {                                    /* add_publish */
+                    if
+                    :: meta[s] == EMPTY -> meta[s] = PENDING; owner[s] = id; outcome[id] = OK
+                    :: else -> outcome[id] = CLOSED
+                    fi
+                };
+#endif
+                break
+            :: else -> skip
+            fi
+        fi;
+        t = 0; s = 0; ok = false
+    od;
+    t = 0; s = 0; ok = false
+}
+
+/* the end state: order a permutation of the slots, [top, N) names empty (or sealed)
+ * slots, nothing below top is empty (a reservation never published: lost for good)
+ * and nothing is pending or claimed */
+inline check_shape() {
+    p = 0;
+    do
+    :: p < N ->
+        s = 0; r = 0;
+        do
+        :: s < N -> r = r + (order[s] == p); s++
+        :: else -> break
+        od;
+        assert(r == 1);                                                         /* S4 permutation */
+        s = order[p];
+        assert(p < top -> meta[s] != EMPTY : (meta[s] == EMPTY || meta[s] == SEALED));   /* S4 free */
+        assert(meta[s] != PENDING && meta[s] != CLAIMED);
+        p++
+    :: else -> break
+    od;
+    p = 0; s = 0; r = 0
+}
