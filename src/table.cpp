@@ -90,6 +90,9 @@ template <class Index>
 // alone; true when it did. Dead -> empty first: a registrar may take it once top drops.
 template <class Index>
 bool trim_one(const table<Index> &t) noexcept {
+    // Alone before reading the slot number too: a compaction under way may still be
+    // swapping it (spin found the stale read); and again after, before recycling.
+    if (!alone(t)) return false;
     const Index top = load(t.ctl.top);
     if (top == 0) return false;
     std::atomic<std::uint8_t> &meta = t.meta[slot_at(t, top - 1u)];
@@ -127,8 +130,8 @@ template <class Index>
             const unsigned s = slot_at(t, read);
             const std::uint8_t state = load(t.meta[s]) & state_mask;
             if (state == slot::dead) continue;  // a hole: the next entry moves over it
-            if (state == slot::empty || write == read) {
-                write = read + 1;  // a registrar holds this position until it publishes: stays
+            if ((state != slot::pending && state != slot::claimed) || write == read) {
+                write = read + 1;  // empty or sealed: may be a registrar's reserved position: stays
             } else {
                 const unsigned hole = slot_at(t, write);
                 set_slot(t, write, s);

@@ -21,9 +21,12 @@
  *   PUBLISH_BY_STORE      add publishes by a plain store, not compare-exchange empty->pending
  *   FINAL_NO_SECOND_RUN   run_final without its second run (coda_seal.pml)
  *   COMPACT_NOT_ALONE     compaction without its alone() check at the start
- * Candidate fixes of two races spin found in src/table.cpp (README.md "What spin found"):
- *   FIX_TRIM_ALONE_FIRST  trim checks alone() before it loads slot_at(top - 1) too
- *   FIX_SEALED_STAYS      compaction leaves sealed slots in place, as it does empty ones
+ *   TRIM_ALONE_LATE       trim checks alone() only after slot_at(top - 1) (before the fix)
+ *   TRIM_ALONE_FIRST_ONLY trim checks alone() only before slot_at(top - 1), not again
+ *   COMPACT_MOVES_SEALED  compaction moves sealed slots (before the fix)
+ * (Two races spin found in the first version of the protocol are fixed in src/table.cpp
+ * and here: trim checks alone() before slot_at(top - 1) too; compaction leaves sealed
+ * slots in place, as it does empty ones. README.md "What spin found".)
  */
 
 #define N       3
@@ -68,9 +71,9 @@ bit  counting;          /* steps counts: set inside atomic runs only */
 inline trim() {
     do
     :: 
-#if defined(FIX_TRIM_ALONE_FIRST) && !defined(TRIM_NOT_ALONE)
+#if !defined(TRIM_NOT_ALONE) && !defined(TRIM_ALONE_LATE)
        if
-       :: claimers != 1 -> break                            /* candidate fix: order frozen before slot_at */
+       :: claimers != 1 -> break                            /* trim_alone_first? order frozen before slot_at */
        :: else -> skip
        fi;
 #endif
@@ -84,7 +87,7 @@ inline trim() {
        :: meta[s] != DEAD -> break                          /* trim_dead? */
        :: else -> skip
        fi;
-#ifndef TRIM_NOT_ALONE
+#if !defined(TRIM_NOT_ALONE) && !defined(TRIM_ALONE_FIRST_ONLY)
        if
        :: claimers != 1 -> break                            /* trim_alone? */
        :: else -> skip
@@ -134,12 +137,12 @@ inline compact(result) {
 #ifdef COMPACT_MOVES_EMPTY
             :: seen != DEAD && w == r -> w = r + 1
             :: seen != DEAD && w != r ->
-#elif defined(FIX_SEALED_STAYS)
-            :: seen != DEAD && (seen == EMPTY || seen == SEALED || w == r) -> w = r + 1   /* candidate fix */
-            :: seen != DEAD && seen != EMPTY && seen != SEALED && w != r ->
-#else
-            :: seen != DEAD && (seen == EMPTY || w == r) -> w = r + 1   /* stays */
+#elif defined(COMPACT_MOVES_SEALED)
+            :: seen != DEAD && (seen == EMPTY || w == r) -> w = r + 1
             :: seen != DEAD && seen != EMPTY && w != r ->
+#else
+            :: seen != DEAD && (seen == EMPTY || seen == SEALED || w == r) -> w = r + 1   /* stays */
+            :: seen != DEAD && seen != EMPTY && seen != SEALED && w != r ->
 #endif
                 h = order[w];                               /* slot_at(write): the hole */
 #ifdef SWAP_UPPER_FIRST

@@ -104,7 +104,11 @@ MUTANTS = [
     ("compact_never", "compact: never compacts",
      "    add_to(t.ctl.claimers, 1);\n    if (alone(t)) {", "    add_to(t.ctl.claimers, 1);\n    if (false) {"),
     ("compact_moves_reserved", "compact: moves a reserved (empty) slot like a pending one",
-     "if (state == slot::empty || write == read) {", "if (write == read) {"),
+     "if ((state != slot::pending && state != slot::claimed) || write == read) {",
+     "if (state == slot::sealed || write == read) {"),
+    ("compact_moves_sealed", "compact: moves a sealed slot (a reservation, after the seal)",
+     "if ((state != slot::pending && state != slot::claimed) || write == read) {",
+     "if (state == slot::empty || write == read) {"),
     ("compact_upper_first", "compact: a swap writes the upper position first",
      "                set_slot(t, write, s);\n                set_slot(t, read, hole);",
      "                set_slot(t, read, hole);\n                set_slot(t, write, s);"),
@@ -113,7 +117,7 @@ MUTANTS = [
     ("compact_write_lags", "compact: write cursor does not advance after a swap",
      "                set_slot(t, read, hole);\n                ++write;", "                set_slot(t, read, hole);"),
     ("compact_stays_lags", "compact: a kept entry does not move the write cursor past it",
-     "write = read + 1;  // a registrar", "write = read;  // a registrar"),
+     "write = read + 1;  // empty or sealed", "write = read;  // empty or sealed"),
     ("compact_no_trim", "compact: holes gathered at the top are not recycled",
      "        }\n        trim(t);\n    }", "        }\n    }"),
     ("compact_returns_le", "compact: reports room when top == capacity",
@@ -121,7 +125,9 @@ MUTANTS = [
     ("compact_claimers_leak", "compact: never drops its claimer count",
      "        trim(t);\n    }\n    add_to(t.ctl.claimers, -1);", "        trim(t);\n    }"),
     # --- trim ---------------------------------------------------------------------------
-    ("trim_not_alone", "trim: recycles beside other claimers",
+    ("trim_alone_late", "trim: alone() only after reading the slot number (the first race spin found)",
+     "    if (!alone(t)) return false;\n    const Index top = load(t.ctl.top);", "    const Index top = load(t.ctl.top);"),
+    ("trim_not_alone", "trim: no alone() re-check after reading the slot number",
      "if (load(meta) != slot::dead || !alone(t) ||", "if (load(meta) != slot::dead ||"),
     ("trim_over_pending", "trim: also recycles a pending slot at the top",
      "if (load(meta) != slot::dead || !alone(t) || !cas_from(meta, slot::dead, slot::empty)) return false;",
@@ -196,7 +202,17 @@ EQUIVALENT = []
 # An optional fourth item names the model spin checks (default coda.pml): the sealing
 # mutants are checked on coda_seal.pml, which includes coda.pml; the change is made in
 # whichever of the two files holds the old text.
-BY_MODEL = {}  # filled below once tests/model models the protocol (see the model's README)
+BY_MODEL = {
+    "compact_moves_reserved": ("A3", "coda.pml", ["-DTWO_REGISTRARS", "-DCOMPACT_MOVES_EMPTY"]),
+    "compact_moves_sealed": ("S1", "coda_seal.pml", ["-DTWO_REGISTRARS", "-DCOMPACT_MOVES_SEALED"]),
+    "compact_upper_first": ("R1", "coda.pml", ["-DSWAP_UPPER_FIRST"]),
+    "compact_not_alone": ("S4", "coda.pml", ["-DCOMPACT_NOT_ALONE"]),
+    "trim_not_alone": ("X1", "coda.pml", ["-DTRIM_ALONE_FIRST_ONLY"]),
+    "trim_alone_late": ("S4", "coda.pml", ["-DTRIM_ALONE_LATE"]),
+    "trim_no_sealed_check": ("S1", "coda_seal.pml", ["-DTWO_REGISTRARS", "-DTRIM_NO_SEALED_CHECK"]),
+    "publish_by_store": ("S1", "coda_seal.pml", ["-DPUBLISH_BY_STORE"]),
+    "final_no_second_run": ("S1", "coda_seal.pml", ["-DFINAL_NO_SECOND_RUN"]),
+}
 
 
 def sh(cmd, cwd, timeout=None, log=None):
@@ -219,21 +235,17 @@ def failed_tests(output):
 
 
 def model_rejects(repo, name, logs):
-    """Runs spin on the model with BY_MODEL[name]'s change, in a copy of tests/model; (rejected, detail)."""
-    assertion, old, new = BY_MODEL[name][:3]
-    checked = BY_MODEL[name][3] if len(BY_MODEL[name]) > 3 else "coda.pml"
+    """Runs spin on the model with BY_MODEL[name]'s options (tests/model/table.pml's
+    mutation macros); (rejected, detail)."""
+    assertion, model, options = BY_MODEL[name]
     model_dir = os.path.join(repo, "tests", "model")
-    texts = {m: open(os.path.join(model_dir, m)).read() for m in sorted({"coda.pml", checked})}
-    holders = [m for m, text in texts.items() if text.count(old) == 1]
-    if sum(text.count(old) for text in texts.values()) != 1:
-        return False, f"its model text is no longer in {' or '.join(texts)}"
-    mutant_dir = os.path.join(logs, "model_" + name)
-    shutil.rmtree(mutant_dir, ignore_errors=True)
-    shutil.copytree(model_dir, mutant_dir)
-    with open(os.path.join(mutant_dir, holders[0]), "w") as f:
-        f.write(texts[holders[0]].replace(old, new))
-    rc, _, dt = sh(["bash", os.path.join(mutant_dir, "check.sh"), "reject", os.path.join(mutant_dir, checked)],
-                   cwd=mutant_dir, log=os.path.join(logs, name + ".spin.log"))
+    text = "".join(open(os.path.join(model_dir, m)).read() for m in os.listdir(model_dir) if m.endswith(".pml"))
+    for option in options:
+        macro = option[2:].split("=")[0]
+        if option.startswith("-D") and macro not in text:
+            return False, f"{macro} is no longer in tests/model"
+    rc, _, dt = sh(["bash", os.path.join(model_dir, "check.sh"), "reject", os.path.join(model_dir, model)] + options,
+                   cwd=logs, log=os.path.join(logs, name + ".spin.log"))
     return rc == 0, f"spin finds {assertion} violated in {dt:.0f} s" if rc == 0 else f"spin did not reject it: {name}.spin.log"
 
 

@@ -49,12 +49,13 @@ endmacro()
 # contract bound itself. Lowered with the order-array protocol and the one-core atomics
 # (docs/design.md, docs/cortex-m.md), then raised by 40-44 bytes for a fix: with a
 # budget, "is one due?" is a scan that stops at the first due slot (O(1) per handler)
-# instead of a count over every slot.
-set(ratchet_flash_cortex-m0 1092)
-set(ratchet_flash_cortex-m0plus 1092)
-set(ratchet_flash_cortex-m3 1040)
-set(ratchet_flash_cortex-m4 1040)
-set(ratchet_flash_cortex-m33 1068)
+# instead of a count over every slot; and by 12-16 bytes for the two races spin found
+# (tests/model/README.md: trim alone before it reads a slot number; sealed slots stay).
+set(ratchet_flash_cortex-m0 1104)
+set(ratchet_flash_cortex-m0plus 1104)
+set(ratchet_flash_cortex-m3 1054)
+set(ratchet_flash_cortex-m4 1054)
+set(ratchet_flash_cortex-m33 1084)
 set(ratchet_stack_cortex-m0 104)
 set(ratchet_stack_cortex-m0plus 104)
 set(ratchet_stack_cortex-m3 96)
