@@ -32,7 +32,7 @@ void count_refusal() {
 }
 
 int add(coda_fn fn, void *arg, unsigned triggers) {
-    if (coda::detail::add(coda::detail::global_table, fn, arg, triggers) == CODA_OK) return 0;
+    if (coda::detail::add_global(fn, arg, triggers) == CODA_OK) return 0;
     count_refusal();
     return -1;
 }
@@ -82,11 +82,11 @@ int __aeabi_atexit(void *object, void (*fn)(void *), void *dso) { return __cxa_a
 void __call_exitprocs(int status, void *dso) {
     (void)status;
     (void)dso;
-    (void)coda::detail::run_final(coda::detail::global_table, CODA_ON_EXIT);
+    (void)coda::detail::run_final_global(CODA_ON_EXIT);
 }
 
 [[noreturn]] void quick_exit(int status) {
-    (void)coda::detail::run_final(coda::detail::global_table, CODA_ON_QUICK_EXIT);
+    (void)coda::detail::run_final_global(CODA_ON_QUICK_EXIT);
     _exit(status);
 }
 

@@ -144,7 +144,7 @@ coda_report recorded_run(unsigned trigger, coda_budget_fn budget, void *ctx) {
     p.ctx = ctx;
     write(coda_noinit.current, p.report);  // started: complete 0, ran 0
     coda_report report;                    // the core fills it whole
-    (void)coda::detail::run(coda::detail::global_table, trigger, progress_budget, &p, &report);
+    (void)coda::detail::run_global(trigger, progress_budget, &p, &report);
     write(coda_noinit.current, report);
     return report;
 }

@@ -100,14 +100,23 @@ inline trim() {
        fi;
 #ifndef TRIM_NO_SEALED_CHECK
        if
-       :: sealed -> meta[s] = SEALED; break                 /* trim_sealed */
-       :: else -> skip
-       fi;
+       :: sealed -> ok = false                              /* trim_sealed? no recycling */
+       :: else ->
+#else
+       if
+       :: true ->
 #endif
-       atomic { if :: top == t -> top = t - 1; ok = true :: else -> ok = false fi };            /* trim_lower */
+           atomic { if :: top == t -> top = t - 1; ok = true :: else -> ok = false fi }         /* trim_lower */
+       fi;
        if
        :: !ok ->
-           atomic { if :: meta[s] == EMPTY -> meta[s] = DEAD :: else -> skip fi };           /* trim_restore */
+#ifndef TRIM_NO_SEALED_CHECK
+           h = (sealed -> SEALED : DEAD);                   /* trim_restore: the gate load ... */
+#else
+           h = DEAD;
+#endif
+           atomic { if :: meta[s] == EMPTY -> meta[s] = h :: else -> skip fi };              /* ... its CAS */
+           h = 0;
            break
        :: else -> steps = steps + counting
        fi

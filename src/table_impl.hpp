@@ -1,0 +1,333 @@
+// table_impl.hpp - the slot protocol of coda, once for every capacity (see docs/design.md).
+//
+// Included by table.cpp, which compiles it for the two index types (every registry<N>),
+// and by global.cpp, which compiles the hot paths (add, run, run_final) once more for the
+// global registry with its view a constant: addresses and capacity folded in, no table
+// argument, so coda_run_budget passes its four arguments straight through.
+//
+// An entry lives in a slot and never moves; `order` lists the slots in registration
+// order (higher position is newer). A slot's state byte decides who owns the entry: every
+// change of owner is one compare-exchange on it, so a run that interrupts anything sees
+// each entry whole or not at all. Compaction moves only the one-byte slot numbers.
+#ifndef CODA_TABLE_IMPL_HPP
+#define CODA_TABLE_IMPL_HPP
+
+#include <cstddef>
+#include <cstdint>
+#include <type_traits>
+
+#include "coda/table.hpp"
+#include "atomics.hpp"
+#include "port.hpp"
+
+namespace coda::detail::impl {
+
+// Positions and slots are mostly `unsigned` in code: Index is only their stored width,
+// so a loop does not narrow to 8 or 16 bits at each step.
+
+// Slot states (low 3 bits of the meta byte). Zero is empty, so zero-filled RAM is valid.
+namespace slot {
+enum : std::uint8_t {
+    empty = 0,    // free, or reserved by a registrar that has not published it yet
+    pending = 1,  // registered, waiting for a run
+    claimed = 2,  // a run or removal owns it and is copying it out
+    dead = 3,     // ran or removed: a hole until it is recycled
+    sealed = 4,   // the registry is sealed: no registration may publish here
+};
+} // namespace slot
+constexpr unsigned state_bits = 3;
+constexpr std::uint8_t state_mask = (1u << state_bits) - 1;
+
+constexpr std::uint8_t gate_sealed = 0x01u;
+
+constexpr unsigned triggers_of(std::uint8_t meta) { return static_cast<unsigned>(meta >> state_bits); }
+constexpr std::uint8_t make_meta(std::uint8_t state, unsigned triggers) {
+    return static_cast<std::uint8_t>(state | (triggers << state_bits));
+}
+constexpr bool is_one_trigger(unsigned trigger) {
+    return trigger == CODA_ON_EXIT || trigger == CODA_ON_QUICK_EXIT || trigger == CODA_ON_SIGNAL ||
+           trigger == CODA_ON_RESET || trigger == CODA_ON_BROWNOUT;
+}
+// A pending entry holding trigger: pending state, and one of its trigger bits.
+[[gnu::always_inline]] constexpr bool is_due(std::uint8_t meta, unsigned trigger) {
+    return (meta & state_mask) == slot::pending && (triggers_of(meta) & trigger) != 0;
+}
+
+// The port's compare-exchange with std::atomic's contract: on failure, expected
+// becomes what was seen. Inline, so expected stays in a register.
+template <class T>
+[[gnu::always_inline]] inline bool cas(std::atomic<T> &obj, T &expected, T desired) noexcept {
+    const T seen = port::compare_exchange(obj, expected, desired);
+    if (seen == expected) return true;
+    expected = seen;
+    return false;
+}
+template <class T>
+[[gnu::always_inline]] inline bool cas_from(std::atomic<T> &obj, std::type_identity_t<T> expected,
+                                            std::type_identity_t<T> desired) noexcept {
+    return port::compare_exchange(obj, expected, desired) == expected;
+}
+
+// Adds delta (mod 256) to a byte: the claimer count, +1 and -1.
+inline void add_to(std::atomic<std::uint8_t> &byte, int delta) noexcept {
+    std::uint8_t seen = load(byte);
+    while (!cas(byte, seen, static_cast<std::uint8_t>(seen + delta))) {
+    }
+}
+
+// The slot at position p; order holds slot + 1, and 0 (zero-filled RAM) names slot p.
+template <class Index>
+[[gnu::always_inline]] inline unsigned slot_at(const table<Index> &t, unsigned p) noexcept {
+    const unsigned stored = load(t.order[p]);
+    return stored != 0 ? stored - 1 : p;
+}
+template <class Index>
+void set_slot(const table<Index> &t, unsigned p, unsigned s) noexcept {
+    store(t.order[p], static_cast<Index>(s + 1));
+}
+
+// True when the caller is the only claimer: no one else may hold a stale view of a slot,
+// so a slot number may move or be recycled. Every mover counts itself a claimer first.
+template <class Index>
+[[gnu::always_inline]] inline bool alone(const table<Index> &t) noexcept {
+    return load(t.ctl.claimers) == 1;
+}
+
+// Sets the sealed bit, then marks every free or dead slot sealed, so a registrar that
+// reserved a position before the bit fails to publish there. A slot recycled meanwhile
+// (dead -> empty) is met empty, since the pass starts after the bit.
+template <class Index>
+void seal(const table<Index> &t) noexcept {
+    std::uint8_t gate = load(t.ctl.gate);
+    while (!cas(t.ctl.gate, gate, static_cast<std::uint8_t>(gate | gate_sealed))) {
+    }
+    for (unsigned s = 0; s < t.capacity; ++s) {
+        std::uint8_t seen = load(t.meta[s]);
+        while ((seen == slot::empty || seen == slot::dead) && !cas(t.meta[s], seen, std::uint8_t{slot::sealed})) {
+        }
+    }
+}
+
+template <class Index>
+bool sealed(const control<Index> &ctl) noexcept {
+    return (load(ctl.gate) & gate_sealed) != 0;
+}
+
+// Recycles the dead slot at the top position, lowering top over it, when the caller is
+// alone; true when it did. Dead -> empty first: a registrar may take it once top drops.
+template <class Index>
+bool trim_one(const table<Index> &t) noexcept {
+    // Alone before reading the slot number too: a compaction under way may still be
+    // swapping it (spin found the stale read); and again after, before recycling.
+    if (!alone(t)) return false;
+    const Index top = load(t.ctl.top);
+    if (top == 0) return false;
+    std::atomic<std::uint8_t> &meta = t.meta[slot_at(t, top - 1u)];
+    if (load(meta) != slot::dead || !alone(t) || !cas_from(meta, slot::dead, slot::empty)) return false;
+    if (!impl::sealed(t.ctl) && cas_from(t.ctl.top, top, static_cast<Index>(top - 1))) return true;
+    // Not recycled after all. Sealed: the seal's pass may have been by already, so mark
+    // the slot sealed (the pass would, had it come later). Else a registrar moved top:
+    // the slot stays a hole.
+    (void)cas_from(meta, slot::empty, impl::sealed(t.ctl) ? slot::sealed : slot::dead);
+    return false;
+}
+
+// Lowers top over every dead slot at the top (see trim_one).
+template <class Index>
+void trim(const table<Index> &t) noexcept {
+    while (trim_one(t)) {
+    }
+}
+
+// Moves the dead slot numbers above the others, keeping the others' order, then trims.
+// A registration's path when top reached capacity. Only a lone claimer starts: no trim
+// is half done, and no other compaction or trim starts while this one is counted. Each
+// swap writes the lower position first, so a downward scan meets every entry at least
+// once whatever it interleaves with (docs/design.md).
+template <class Index>
+[[gnu::noinline]] bool compact(const table<Index> &t) noexcept {
+    add_to(t.ctl.claimers, 1);
+    if (alone(t)) {
+        const unsigned end = load(t.ctl.top);  // only registrations move it now: upwards
+        unsigned write = 0;
+        for (unsigned read = 0; read < end; ++read) {
+            const unsigned s = slot_at(t, read);
+            const std::uint8_t state = load(t.meta[s]) & state_mask;
+            if (state == slot::dead) continue;  // a hole: the next entry moves over it
+            if ((state != slot::pending && state != slot::claimed) || write == read) {
+                write = read + 1;  // empty or sealed: may be a registrar's reserved position: stays
+            } else {
+                const unsigned hole = slot_at(t, write);
+                set_slot(t, write, s);
+                set_slot(t, read, hole);
+                ++write;
+            }
+        }
+        trim(t);
+    }
+    add_to(t.ctl.claimers, -1);
+    return load(t.ctl.top) < t.capacity;
+}
+
+constexpr int none = -1;
+
+// Claims the newest due entry for trigger and returns its slot, still `claimed`, or none.
+// The caller counts itself a claimer around it (and trims first): see run.
+template <class Index>
+[[gnu::noinline]] int claim_newest(const table<Index> &t, unsigned trigger) noexcept {
+    for (unsigned p = load(t.ctl.top); p-- > 0;) {
+        const unsigned s = slot_at(t, p);
+        const std::uint8_t seen = load(t.meta[s]);
+        if (is_due(seen, trigger) && cas_from(t.meta[s], seen, make_meta(slot::claimed, 0))) {
+            return static_cast<int>(s);
+        }
+    }
+    return none;
+}
+
+// Counts the pending entries that hold trigger, slot by slot: a slot number that a
+// compaction is moving may show at two positions, a slot only once.
+template <class Index>
+unsigned count_due(const table<Index> &t, unsigned trigger) noexcept {
+    unsigned count = 0;
+    for (unsigned s = 0; s < t.capacity; ++s) count += is_due(load(t.meta[s]), trigger) ? 1 : 0;
+    return count;
+}
+
+// True when an entry is due for trigger: the newest is met first, so this costs what a
+// claim's scan costs (O(1) per handler of a LIFO run), unlike a count.
+template <class Index>
+bool any_due(const table<Index> &t, unsigned trigger) noexcept {
+    for (unsigned p = load(t.ctl.top); p-- > 0;) {
+        if (is_due(load(t.meta[slot_at(t, p)]), trigger)) return true;
+    }
+    return false;
+}
+
+// Asks the budget before the next claim, outside any claimer count (it may register),
+// only while an entry is due. False when it says stop.
+template <class Index>
+bool claim_allowed(const table<Index> &t, unsigned trigger, coda_budget_fn budget, void *ctx) noexcept {
+    return budget == nullptr || !any_due(t, trigger) || budget(ctx) != 0;
+}
+
+// Claims and kills every pending entry for which match(s) holds: removal and clear.
+template <class Index, class Match>
+std::size_t remove_matching(const table<Index> &t, Match match) noexcept {
+    add_to(t.ctl.claimers, 1);
+    std::size_t removed = 0;
+    for (unsigned p = load(t.ctl.top); p-- > 0;) {
+        const unsigned s = slot_at(t, p);
+        const std::uint8_t seen = load(t.meta[s]);
+        if (is_due(seen, CODA_ON_ANY) && match(s) && cas_from(t.meta[s], seen, make_meta(slot::claimed, 0))) {
+            store(t.meta[s], slot::dead);
+            ++removed;
+        }
+    }
+    add_to(t.ctl.claimers, -1);
+    return removed;
+}
+
+template <class Index>
+[[gnu::always_inline]] inline int add(const table<Index> &t, coda_fn fn, void *arg, unsigned triggers) noexcept {
+    if (fn == nullptr || triggers == 0 || (triggers & ~CODA_ON_ANY) != 0) return CODA_EINVAL;
+    port::registered();
+    for (;;) {
+        if (impl::sealed(t.ctl)) return CODA_ECLOSED;
+        Index top = load(t.ctl.top);
+        if (top >= t.capacity) {
+            if (!compact(t)) return CODA_EFULL;
+            continue;
+        }
+        if (!cas(t.ctl.top, top, static_cast<Index>(top + 1))) continue;
+        const unsigned s = slot_at(t, top);  // empty, or sealed if the seal came first
+        t.fn[s] = fn;
+        t.arg[s] = arg;
+        return cas_from(t.meta[s], slot::empty, make_meta(slot::pending, triggers)) ? CODA_OK : CODA_ECLOSED;
+    }
+}
+
+template <class Index>
+std::size_t remove(const table<Index> &t, coda_fn fn, void *arg, bool match_arg) noexcept {
+    return remove_matching(t, [&](unsigned s) { return t.fn[s] == fn && (!match_arg || t.arg[s] == arg); });
+}
+
+template <class Index>
+bool remove_oldest(const table<Index> &t, coda_fn fn, void *arg, unsigned triggers) noexcept {
+    const std::uint8_t wanted = make_meta(slot::pending, triggers);
+    add_to(t.ctl.claimers, 1);
+    bool removed = false;
+    for (bool found = true; found && !removed;) {
+        // Downwards, keeping the lowest match: the direction in which a scan meets every entry.
+        found = false;
+        unsigned oldest = 0;
+        for (unsigned p = load(t.ctl.top); p-- > 0;) {
+            const unsigned s = slot_at(t, p);
+            if (load(t.meta[s]) == wanted && t.fn[s] == fn && t.arg[s] == arg) {
+                found = true;
+                oldest = s;
+            }
+        }
+        if (found && cas_from(t.meta[oldest], wanted, make_meta(slot::claimed, 0))) {
+            store(t.meta[oldest], slot::dead);
+            removed = true;
+        }  // else it ran or was removed under us: look again
+    }
+    add_to(t.ctl.claimers, -1);
+    return removed;
+}
+
+template <class Index>
+[[gnu::always_inline]] inline std::size_t run(const table<Index> &t, unsigned trigger, coda_budget_fn budget, void *ctx,
+                coda_report *report) noexcept {
+    unsigned ran = 0;
+    unsigned failed = 0;
+    bool complete = true;
+    // Restart from the top after each call: a handler's own registration runs next.
+    while (is_one_trigger(trigger)) {  // else not exactly one known bit: nothing to run
+        if (!claim_allowed(t, trigger, budget, ctx)) {
+            complete = false;
+            break;
+        }
+        // Counted for the trim and the claim; the trim keeps a run O(1) per handler. Not
+        // nested in claim_newest: the deepest call chain of a run stays two frames.
+        add_to(t.ctl.claimers, 1);
+        trim(t);
+        const int s = claim_newest(t, trigger);
+        add_to(t.ctl.claimers, -1);
+        if (s == none) break;
+        const coda_fn fn = t.fn[s];
+        void *const arg = t.arg[s];
+        store(t.meta[s], slot::dead);  // freed before the call: the handler may reuse it
+        if (port::invoke(fn, arg)) {
+            ++ran;
+        } else {
+            ++failed;
+        }
+    }
+    if (report != nullptr) *report = {trigger, ran, failed, complete ? 0 : count_due(t, trigger), complete ? 1u : 0u};
+    return static_cast<std::size_t>(ran) + failed;
+}
+
+// An exit path's last run: runs trigger's entries, seals, runs them again. run(trigger)
+// is the caller's out-of-line run, so that its body is not copied in twice here.
+template <class Index, class Run>
+std::size_t run_final(const table<Index> &t, unsigned trigger, Run run) noexcept {
+    const std::size_t ran = run(trigger);
+    impl::seal(t);
+    return ran + run(trigger);
+}
+
+template <class Index>
+std::size_t pending(const table<Index> &t) noexcept {
+    return count_due(t, CODA_ON_ANY);  // every pending entry holds some trigger
+}
+
+template <class Index>
+void clear(const table<Index> &t) noexcept {
+    (void)remove_matching(t, [](unsigned) { return true; });
+}
+
+} // namespace coda::detail::impl
+
+#endif // CODA_TABLE_IMPL_HPP
