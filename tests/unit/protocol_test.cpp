@@ -16,6 +16,14 @@
 #include "coda/table.hpp"
 #include "trace.hpp"
 
+#if defined(__linux__)
+#include <signal.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include <new>
+#endif
+
 namespace {
 
 using coda_test::one;
@@ -202,6 +210,70 @@ TEST(Protocol, ARunInsideASwapRunsTheMovingEntryOnce) {
     EXPECT_EQ(s.ctl.claimers.load(), 1);
 }
 
+#if defined(__linux__)
+// Catches the first store into a read-only page: the handler notes its offset and makes
+// the page writable, so the store then completes. Only a swap writes `order`.
+namespace {
+std::uint8_t *watched = nullptr;
+std::size_t watched_size = 0;
+volatile long first_store = -1;
+struct sigaction previous {};
+
+void on_store(int sig, siginfo_t *info, void *context) {
+    auto *at = static_cast<std::uint8_t *>(info->si_addr);
+    if (at < watched || at >= watched + watched_size) {  // not ours: crash as before
+        sigaction(sig, &previous, nullptr);
+        return;
+    }
+    (void)context;
+    first_store = at - watched;
+    mprotect(watched, watched_size, PROT_READ | PROT_WRITE);
+}
+} // namespace
+#endif
+
+// The step that ARunInsideASwapRunsTheMovingEntryOnce stops at is the one a real
+// compaction takes: of a swap, the lower position's slot number is written first, so
+// the moving slot shows at two positions rather than at none. Guards compact()'s order
+// of the two set_slot() calls.
+TEST(Protocol, ASwapWritesTheLowerPositionFirst) {
+#if defined(__linux__)
+    watched_size = static_cast<std::size_t>(sysconf(_SC_PAGESIZE));
+    void *page = mmap(nullptr, watched_size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    ASSERT_NE(page, MAP_FAILED);
+    watched = static_cast<std::uint8_t *>(page);
+    auto *order = static_cast<std::atomic<std::uint8_t> *>(page);
+    for (unsigned p = 0; p < 3; ++p) new (order + p) std::atomic<std::uint8_t>(0);
+    Storage<3> s;
+    const coda::detail::table<std::uint8_t> t{s.ctl, order, s.meta.data(), s.fn.data(), s.arg.data(), 3};
+    trace.clear();
+    for (char c : {'a', 'b', 'c'}) ASSERT_EQ(coda::detail::add(t, one, coda_test::arg(c), CODA_ON_EXIT), CODA_OK);
+    ASSERT_EQ(coda::detail::remove(t, one, coda_test::arg('b'), true), 1u);  // [a, hole, c]
+
+    struct sigaction catcher {};
+    catcher.sa_sigaction = on_store;
+    catcher.sa_flags = SA_SIGINFO;
+    sigemptyset(&catcher.sa_mask);
+    ASSERT_EQ(sigaction(SIGSEGV, &catcher, &previous), 0);
+    first_store = -1;
+    ASSERT_EQ(mprotect(page, watched_size, PROT_READ), 0);
+    const int added = coda::detail::add(t, one, coda_test::arg('d'), CODA_ON_EXIT);  // swaps c down to 1
+    ASSERT_EQ(mprotect(page, watched_size, PROT_READ | PROT_WRITE), 0);
+    ASSERT_EQ(sigaction(SIGSEGV, &previous, nullptr), 0);
+
+    EXPECT_EQ(added, CODA_OK);
+    EXPECT_EQ(first_store, 1) << "the swap wrote position " << first_store << " first";
+    EXPECT_EQ(order[1].load(), named(2));
+    EXPECT_EQ(order[2].load(), named(1));
+    EXPECT_EQ(coda::detail::run(t, CODA_ON_EXIT, nullptr, nullptr, nullptr), 3u);
+    EXPECT_EQ(trace, "one(d) one(c) one(a)");
+    munmap(page, watched_size);
+    watched = nullptr;
+#else
+    GTEST_SKIP() << "needs mprotect and SIGSEGV with si_addr (Linux)";
+#endif
+}
+
 // A lone run lowers top over the dead slots at the top and empties them, and stops at
 // an empty slot (a reserved position). Guards trim()'s `meta != slot::dead` stop.
 TEST(Protocol, TrimLowersTopOverDeadSlotsAndStopsAtAReservedOne) {
@@ -303,23 +375,26 @@ TEST(Protocol, RunFinalRunsWhatHandlersRegisterThenCloses) {
     final_storage = nullptr;
 }
 
-// remove_oldest takes the match at the lowest position, not the lowest slot nor the
-// first one met: two identical registrations, the older (slot 2) at position 0.
-// Guards remove_oldest()'s downward scan keeping the last match.
-TEST(Protocol, RemoveOldestTakesTheLowestPosition) {
-    Storage<3> s;
-    s.order[0].store(named(2));
-    s.order[1].store(named(0));
-    s.order[2].store(named(1));
-    s.put(2, 'x');  // position 0: the older x
-    s.put(0, 'y');  // position 1
-    s.put(1, 'x');  // position 2: the newer x
-    s.ctl.top.store(3);
+// remove_oldest takes the exact match (fn, arg and triggers) at the lowest position,
+// not the lowest slot nor the first one met: two identical registrations, the older in
+// slot 3 at position 1, under an x of another trigger at position 0. Guards
+// remove_oldest()'s downward scan keeping the last match, and its `== wanted`.
+TEST(Protocol, RemoveOldestTakesTheLowestPositionOfAnExactMatch) {
+    Storage<4> s;
+    const bytes<4> slots{1, 3, 0, 2};  // position -> slot
+    for (unsigned p = 0; p < 4; ++p) s.order[p].store(named(slots[p]));
+    s.put(1, 'x');
+    s.meta[1].store(meta_of(pending, CODA_ON_BROWNOUT));  // position 0: x of another trigger
+    s.put(3, 'x');                                         // position 1: the older x
+    s.put(0, 'y');                                         // position 2
+    s.put(2, 'x');                                         // position 3: the newer x
+    s.ctl.top.store(4);
     EXPECT_TRUE(s.remove_oldest('x'));
-    EXPECT_EQ(s.metas(), (bytes<3>{exit_pending, exit_pending, dead}));
+    EXPECT_EQ(s.metas(), (bytes<4>{exit_pending, meta_of(pending, CODA_ON_BROWNOUT), exit_pending, dead}));
     EXPECT_TRUE(s.remove_oldest('x'));
-    EXPECT_EQ(s.metas(), (bytes<3>{exit_pending, dead, dead}));
+    EXPECT_EQ(s.meta[2].load(), dead);
     EXPECT_FALSE(s.remove_oldest('x'));
+    EXPECT_EQ(s.meta[1].load(), meta_of(pending, CODA_ON_BROWNOUT));
     EXPECT_EQ(s.ctl.claimers.load(), 0);
 }
 
