@@ -1,1 +1,447 @@
-// rewritten below
+// protocol_test.cpp - the slot protocol (docs/design.md) at the moments another context
+// can stop it, forced without threads.
+//
+// registry<N> keeps its storage private, so these tests drive the core (coda/table.hpp)
+// over storage of their own. That lets them leave the table exactly as another context
+// leaves it when it is stopped between two steps (a claimer still counted, a position
+// reserved but not published, a swap of slot numbers half written) and then call one
+// operation as an interrupt would: it runs to its end on that state. Each test names
+// the code of src/table.cpp it guards.
+#include <gtest/gtest.h>
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+
+#include "coda/table.hpp"
+#include "trace.hpp"
+
+#if defined(__linux__)
+#include <signal.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include <new>
+#endif
+
+namespace {
+
+using coda_test::one;
+using coda_test::trace;
+
+// Mirrors of src/table.cpp's encoding: a meta byte is state | triggers << 3, an order
+// byte is slot + 1 (0 names the slot of the same number), the gate's sealed bit is 1.
+constexpr std::uint8_t empty = 0;
+constexpr std::uint8_t pending = 1;
+constexpr std::uint8_t claimed = 2;
+constexpr std::uint8_t dead = 3;
+constexpr std::uint8_t sealed = 4;
+constexpr std::uint8_t gate_sealed = 0x01;
+constexpr std::uint8_t meta_of(std::uint8_t state, unsigned triggers = 0) {
+    return static_cast<std::uint8_t>(state | (triggers << 3));
+}
+constexpr std::uint8_t exit_pending = meta_of(pending, CODA_ON_EXIT);
+constexpr std::uint8_t named(unsigned s) { return static_cast<std::uint8_t>(s + 1); }
+
+template <std::size_t N>
+using bytes = std::array<std::uint8_t, N>;
+
+// The storage of a registry<N>, owned by the test.
+template <std::size_t N>
+struct Storage {
+    coda::detail::control<std::uint8_t> ctl{};
+    std::array<std::atomic<std::uint8_t>, N> order{};
+    std::array<coda::detail::meta_byte, N> meta{};
+    std::array<coda_fn, N> fn{};
+    std::array<void *, N> arg{};
+
+    coda::detail::table<std::uint8_t> view() {
+        return {ctl, order.data(), meta.data(), fn.data(), arg.data(), static_cast<std::uint8_t>(N)};
+    }
+    int add(char c, unsigned triggers = CODA_ON_EXIT) {
+        return coda::detail::add(view(), one, coda_test::arg(c), triggers);
+    }
+    std::size_t remove(char c) { return coda::detail::remove(view(), one, coda_test::arg(c), true); }
+    bool remove_oldest(char c) { return coda::detail::remove_oldest(view(), one, coda_test::arg(c), CODA_ON_EXIT); }
+    std::size_t run(unsigned trigger = CODA_ON_EXIT) {
+        return coda::detail::run(view(), trigger, nullptr, nullptr, nullptr);
+    }
+    std::size_t pending_count() { return coda::detail::pending(view()); }
+
+    // Slot s holds a pending on-exit registration of one(c), as a registrar leaves it.
+    void put(unsigned s, char c) {
+        fn[s] = one;
+        arg[s] = coda_test::arg(c);
+        meta[s].store(exit_pending);
+    }
+    bytes<N> orders() const { return load(order); }
+    bytes<N> metas() const { return load(meta); }
+    static bytes<N> load(const std::array<std::atomic<std::uint8_t>, N> &a) {
+        bytes<N> b{};
+        for (std::size_t i = 0; i < N; ++i) b[i] = a[i].load();
+        return b;
+    }
+};
+
+// [a, b, c, ...] registered in order, then the letters in `gone` removed: full, with holes.
+template <std::size_t N>
+void fill(Storage<N> &s, const char *gone) {
+    trace.clear();
+    for (std::size_t i = 0; i < N; ++i) ASSERT_EQ(s.add(static_cast<char>('a' + i)), CODA_OK);
+    for (const char *c = gone; *c != '\0'; ++c) ASSERT_EQ(s.remove(*c), 1u);
+}
+
+// A compaction stopped inside its swap of slot `moving` (at position `from`) down to
+// position `to`: it wrote order[to] (the lower position first) but not yet order[from],
+// so the slot shows at both. The compactor is still counted as a claimer.
+template <std::size_t N>
+void stop_inside_swap(Storage<N> &s, unsigned moving, unsigned to) {
+    s.order[to].store(named(moving));
+    s.ctl.claimers.store(1);
+}
+
+int allow_one(void *ctx) {
+    auto *left = static_cast<int *>(ctx);
+    return (*left)-- > 0 ? 1 : 0;
+}
+
+} // namespace
+
+// Zero-filled storage is a valid empty registry: order all 0 names slot p at position p,
+// and registrations fill slots 0, 1, 2 without writing order. Guards slot_at()'s
+// `stored != 0 ? stored - 1 : p` and add()'s slot_at(top).
+TEST(Protocol, ZeroFilledOrderIsTheIdentity) {
+    Storage<3> s;
+    fill(s, "");
+    EXPECT_EQ(s.orders(), (bytes<3>{0, 0, 0})) << "add wrote order although nothing moved";
+    EXPECT_EQ(s.metas(), (bytes<3>{exit_pending, exit_pending, exit_pending}));
+    EXPECT_EQ(coda_test::letter(s.arg[2]), 'c');
+    EXPECT_EQ(s.ctl.top.load(), 3);
+    EXPECT_EQ(s.run(), 3u);
+    EXPECT_EQ(trace, "one(c) one(b) one(a)");
+}
+
+// Compaction writes a slot number (as slot + 1) only where a position changes its slot:
+// a pending entry already in place keeps its 0. Guards set_slot()'s `s + 1` and
+// compact()'s `write == read` (stays, nothing written).
+TEST(Protocol, CompactionWritesSlotNumbersOnlyWherePositionsMove) {
+    Storage<4> s;
+    fill(s, "b");  // [a, hole, c, d]
+    ASSERT_EQ(s.add('e'), CODA_OK);
+    // c and d moved down one, the hole's slot 1 went to the top and was reused by e.
+    EXPECT_EQ(s.orders(), (bytes<4>{0, named(2), named(3), named(1)}));
+    EXPECT_EQ(coda_test::letter(s.arg[1]), 'e');
+    EXPECT_EQ(s.run(), 4u);
+    EXPECT_EQ(trace, "one(e) one(d) one(c) one(a)");
+}
+
+// Holes below pending entries go up, the pending keep their order, top drops over the
+// holes, and their slots are empty at positions >= top. Guards compact()'s swap and the
+// trim after it (dead -> empty, top - 1).
+TEST(Protocol, CompactionMovesHolesUpAndTrimsThem) {
+    Storage<5> s;
+    fill(s, "bd");  // [a, hole, c, hole, e]
+    ASSERT_EQ(s.add('f'), CODA_OK);
+    // Positions 0..2 name a, c, e; 3 and 4 the freed slots 3 and 1; f took position 3.
+    EXPECT_EQ(s.orders(), (bytes<5>{0, named(2), named(4), 0, named(1)}));
+    EXPECT_EQ(s.ctl.top.load(), 4);
+    EXPECT_EQ(s.metas(), (bytes<5>{exit_pending, empty, exit_pending, exit_pending, exit_pending}));
+    EXPECT_EQ(coda_test::letter(s.arg[3]), 'f');
+    EXPECT_EQ(s.run(), 4u);
+    EXPECT_EQ(trace, "one(f) one(e) one(c) one(a)");
+    EXPECT_EQ(s.ctl.top.load(), 0);
+}
+
+// A registrar stopped between reserving position 2 (top raised) and publishing leaves
+// its slot empty below top. Compaction must leave that position its slot, so the
+// registrar publishes where it reserved; holes above it are still recycled. Guards
+// compact()'s `state == slot::empty` (stays), bug (1) of docs/design.md.
+TEST(Protocol, CompactionLeavesAReservedPositionItsSlot) {
+    Storage<5> s;
+    fill(s, "bd");          // [a, hole, c, hole, e]
+    s.meta[2].store(empty);  // position 2 reserved by a registrar that has not published
+    ASSERT_EQ(s.add('f'), CODA_OK);
+    // e moved over the hole at 3 (trimmed and reused by f); the hole at 1 stays below.
+    EXPECT_EQ(s.orders(), (bytes<5>{0, 0, 0, named(4), named(3)}));
+    EXPECT_EQ(s.ctl.top.load(), 5);
+    EXPECT_EQ(s.metas(), (bytes<5>{exit_pending, dead, empty, exit_pending, exit_pending}));
+    // The registrar resumes: its publish (empty -> pending) on the slot at its position.
+    const unsigned mine = s.orders()[2] != 0 ? s.orders()[2] - 1u : 2u;
+    s.fn[mine] = one;
+    s.arg[mine] = coda_test::arg('r');
+    std::uint8_t expected = empty;
+    ASSERT_TRUE(s.meta[mine].compare_exchange_strong(expected, exit_pending)) << "the reserved slot was moved";
+    EXPECT_EQ(s.run(), 4u);
+    EXPECT_EQ(trace, "one(f) one(e) one(r) one(a)");
+}
+
+// Nothing moves and nothing is recycled while another claimer is counted (a run or a
+// removal on another context that may hold a slot number): add reports full, and the
+// same add succeeds once the claimer is gone. Guards compact()'s `if (alone(t))`.
+TEST(Protocol, ACountedClaimerBlocksCompaction) {
+    Storage<3> s;
+    fill(s, "ac");  // [hole, b, hole]: b would move down, two slots would be freed
+    s.ctl.claimers.store(1);
+    EXPECT_EQ(s.add('d'), CODA_EFULL);
+    EXPECT_EQ(s.orders(), (bytes<3>{0, 0, 0})) << "compaction moved a slot number under a claimer";
+    EXPECT_EQ(s.metas(), (bytes<3>{dead, exit_pending, dead}));
+    EXPECT_EQ(s.ctl.top.load(), 3);
+    EXPECT_EQ(s.ctl.claimers.load(), 1) << "compaction did not uncount itself";
+    s.ctl.claimers.store(0);
+    EXPECT_EQ(s.add('d'), CODA_OK);
+    EXPECT_EQ(s.run(), 2u);
+    EXPECT_EQ(trace, "one(d) one(b)");
+}
+
+// A run that lands inside a swap sees the moving slot at two positions; it runs that
+// entry once, newest first, and pending() counts it once. It trims nothing (the
+// compactor is counted). Guards count_due()'s count by slot, claim_newest()'s downward
+// scan and trim()'s alone().
+TEST(Protocol, ARunInsideASwapRunsTheMovingEntryOnce) {
+    Storage<3> s;
+    fill(s, "b");              // [a, hole, c]
+    stop_inside_swap(s, 2, 1);  // [a, c, c]
+    EXPECT_EQ(s.pending_count(), 2u);
+    EXPECT_EQ(s.run(), 2u);
+    EXPECT_EQ(trace, "one(c) one(a)");
+    EXPECT_EQ(s.pending_count(), 0u);
+    EXPECT_EQ(s.ctl.top.load(), 3) << "trimmed beside the compactor";
+    EXPECT_EQ(s.metas(), (bytes<3>{dead, dead, dead}));
+    EXPECT_EQ(s.ctl.claimers.load(), 1);
+}
+
+#if defined(__linux__)
+// Catches the first store into a read-only page: the handler notes its offset and makes
+// the page writable, so the store then completes. Only a swap writes `order`.
+namespace {
+std::uint8_t *watched = nullptr;
+std::size_t watched_size = 0;
+volatile long first_store = -1;
+struct sigaction previous {};
+
+void on_store(int sig, siginfo_t *info, void *context) {
+    auto *at = static_cast<std::uint8_t *>(info->si_addr);
+    if (at < watched || at >= watched + watched_size) {  // not ours: crash as before
+        sigaction(sig, &previous, nullptr);
+        return;
+    }
+    (void)context;
+    first_store = at - watched;
+    mprotect(watched, watched_size, PROT_READ | PROT_WRITE);
+}
+} // namespace
+#endif
+
+// The step that ARunInsideASwapRunsTheMovingEntryOnce stops at is the one a real
+// compaction takes: of a swap, the lower position's slot number is written first, so
+// the moving slot shows at two positions rather than at none. Guards compact()'s order
+// of the two set_slot() calls.
+TEST(Protocol, ASwapWritesTheLowerPositionFirst) {
+#if defined(__linux__)
+    watched_size = static_cast<std::size_t>(sysconf(_SC_PAGESIZE));
+    void *page = mmap(nullptr, watched_size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    ASSERT_NE(page, MAP_FAILED);
+    watched = static_cast<std::uint8_t *>(page);
+    auto *order = static_cast<std::atomic<std::uint8_t> *>(page);
+    for (unsigned p = 0; p < 3; ++p) new (order + p) std::atomic<std::uint8_t>(0);
+    Storage<3> s;
+    const coda::detail::table<std::uint8_t> t{s.ctl, order, s.meta.data(), s.fn.data(), s.arg.data(), 3};
+    trace.clear();
+    for (char c : {'a', 'b', 'c'}) ASSERT_EQ(coda::detail::add(t, one, coda_test::arg(c), CODA_ON_EXIT), CODA_OK);
+    ASSERT_EQ(coda::detail::remove(t, one, coda_test::arg('b'), true), 1u);  // [a, hole, c]
+
+    struct sigaction catcher {};
+    catcher.sa_sigaction = on_store;
+    catcher.sa_flags = SA_SIGINFO;
+    sigemptyset(&catcher.sa_mask);
+    ASSERT_EQ(sigaction(SIGSEGV, &catcher, &previous), 0);
+    first_store = -1;
+    ASSERT_EQ(mprotect(page, watched_size, PROT_READ), 0);
+    const int added = coda::detail::add(t, one, coda_test::arg('d'), CODA_ON_EXIT);  // swaps c down to 1
+    ASSERT_EQ(mprotect(page, watched_size, PROT_READ | PROT_WRITE), 0);
+    ASSERT_EQ(sigaction(SIGSEGV, &previous, nullptr), 0);
+
+    EXPECT_EQ(added, CODA_OK);
+    EXPECT_EQ(first_store, 1) << "the swap wrote position " << first_store << " first";
+    EXPECT_EQ(order[1].load(), named(2));
+    EXPECT_EQ(order[2].load(), named(1));
+    EXPECT_EQ(coda::detail::run(t, CODA_ON_EXIT, nullptr, nullptr, nullptr), 3u);
+    EXPECT_EQ(trace, "one(d) one(c) one(a)");
+    munmap(page, watched_size);
+    watched = nullptr;
+#else
+    GTEST_SKIP() << "needs mprotect and SIGSEGV with si_addr (Linux)";
+#endif
+}
+
+// A lone run lowers top over the dead slots at the top and empties them, and stops at
+// an empty slot (a reserved position). Guards trim()'s `meta != slot::dead` stop.
+TEST(Protocol, TrimLowersTopOverDeadSlotsAndStopsAtAReservedOne) {
+    Storage<4> s;
+    fill(s, "cd");           // [a, b, hole, hole]
+    s.meta[1].store(empty);  // position 1 reserved by a registrar that has not published
+    EXPECT_EQ(s.run(), 1u);
+    EXPECT_EQ(trace, "one(a)");
+    EXPECT_EQ(s.ctl.top.load(), 2) << "top must stay above the reserved position";
+    EXPECT_EQ(s.metas(), (bytes<4>{dead, empty, empty, empty}));
+}
+
+// Another claimer may hold a slot's old number: no dead slot is recycled beside it.
+// Guards trim()'s `!alone(t)`.
+TEST(Protocol, TrimWaitsForOtherClaimers) {
+    Storage<3> s;
+    fill(s, "");
+    s.ctl.claimers.store(1);
+    EXPECT_EQ(s.run(), 3u);
+    EXPECT_EQ(s.ctl.top.load(), 3) << "trimmed while another claimer was counted";
+    EXPECT_EQ(s.metas(), (bytes<3>{dead, dead, dead}));
+    s.ctl.claimers.store(0);
+    EXPECT_EQ(s.run(), 0u);  // alone now: the run trims them all
+    EXPECT_EQ(s.ctl.top.load(), 0);
+    EXPECT_EQ(s.metas(), (bytes<3>{empty, empty, empty}));
+}
+
+// The sealed bit is set and the seal's pass may already be past this slot: trim turns
+// the dead slot sealed, not empty, and keeps top, so a registrar that passed the sealed
+// check before the seal cannot publish there after the final run. Guards trim()'s
+// `if (sealed(t.ctl))`, bug (2) of docs/design.md.
+TEST(Protocol, TrimAfterTheSealBitSealsTheDeadSlot) {
+    Storage<2> s;
+    fill(s, "b");                   // [a, hole]
+    s.ctl.gate.store(gate_sealed);  // seal() stopped after its bit, before its pass
+    EXPECT_EQ(s.run(), 1u);
+    EXPECT_EQ(trace, "one(a)");
+    EXPECT_EQ(s.meta[1].load(), sealed);
+    EXPECT_EQ(s.ctl.top.load(), 2);
+    EXPECT_EQ(s.add('c'), CODA_ECLOSED);
+}
+
+// seal() sets the bit and marks every free or dead slot sealed; pending and claimed
+// entries stay their owners'. Guards seal()'s gate CAS and its pass over every slot.
+TEST(Protocol, SealMarksFreeAndDeadSlotsOnly) {
+    Storage<5> s;
+    for (char c : {'a', 'b', 'c'}) ASSERT_EQ(s.add(c), CODA_OK);
+    ASSERT_EQ(s.remove('b'), 1u);
+    s.meta[2].store(meta_of(claimed));  // a run stopped after claiming c
+    coda::detail::seal(s.view());
+    EXPECT_TRUE(coda::detail::sealed(s.ctl));
+    EXPECT_EQ(s.ctl.gate.load(), gate_sealed);
+    EXPECT_EQ(s.metas(), (bytes<5>{exit_pending, sealed, meta_of(claimed), sealed, sealed}));
+    EXPECT_EQ(s.add('d'), CODA_ECLOSED);
+    EXPECT_EQ(s.ctl.top.load(), 3);
+    trace.clear();
+    EXPECT_EQ(s.run(), 1u);  // what was pending at the seal still runs
+    EXPECT_EQ(trace, "one(a)");
+}
+
+// A registrar that passed the sealed check before the seal, then reserved a position
+// whose slot the seal's pass had marked: its publish fails, it reports closed, and
+// nothing of it runs. Guards add()'s publish CAS `empty -> pending`.
+TEST(Protocol, APublishOnASealedSlotIsClosed) {
+    Storage<2> s;
+    trace.clear();
+    s.meta[0].store(sealed);  // gate bit not seen: the registrar read it before the seal
+    EXPECT_EQ(s.add('a'), CODA_ECLOSED);
+    EXPECT_EQ(s.meta[0].load(), sealed);
+    EXPECT_EQ(s.pending_count(), 0u);
+    EXPECT_EQ(s.run(), 0u);
+    EXPECT_EQ(trace, "");
+}
+
+// run_final: a handler's registration during the first run runs in it; after the seal
+// every registration is closed, and each free slot is sealed. Guards run_final()'s
+// order (run before seal) and seal() after it.
+namespace {
+Storage<3> *final_storage = nullptr;
+int chained_status = -1;
+void registers_b(void *a) {
+    one(a);
+    chained_status = final_storage->add('b');
+}
+} // namespace
+
+TEST(Protocol, RunFinalRunsWhatHandlersRegisterThenCloses) {
+    Storage<3> s;
+    final_storage = &s;
+    trace.clear();
+    ASSERT_EQ(coda::detail::add(s.view(), registers_b, coda_test::arg('a'), CODA_ON_EXIT), CODA_OK);
+    EXPECT_EQ(coda::detail::run_final(s.view(), CODA_ON_EXIT), 2u);
+    EXPECT_EQ(chained_status, CODA_OK);
+    EXPECT_EQ(trace, "one(a) one(b)");
+    EXPECT_TRUE(coda::detail::sealed(s.ctl));
+    EXPECT_EQ(s.metas(), (bytes<3>{sealed, sealed, sealed}));
+    EXPECT_EQ(s.add('c'), CODA_ECLOSED);
+    EXPECT_EQ(s.run(), 0u);
+    final_storage = nullptr;
+}
+
+// remove_oldest takes the exact match (fn, arg and triggers) at the lowest position,
+// not the lowest slot nor the first one met: two identical registrations, the older in
+// slot 3 at position 1, under an x of another trigger at position 0. Guards
+// remove_oldest()'s downward scan keeping the last match, and its `== wanted`.
+TEST(Protocol, RemoveOldestTakesTheLowestPositionOfAnExactMatch) {
+    Storage<4> s;
+    const bytes<4> slots{1, 3, 0, 2};  // position -> slot
+    for (unsigned p = 0; p < 4; ++p) s.order[p].store(named(slots[p]));
+    s.put(1, 'x');
+    s.meta[1].store(meta_of(pending, CODA_ON_BROWNOUT));  // position 0: x of another trigger
+    s.put(3, 'x');                                         // position 1: the older x
+    s.put(0, 'y');                                         // position 2
+    s.put(2, 'x');                                         // position 3: the newer x
+    s.ctl.top.store(4);
+    EXPECT_TRUE(s.remove_oldest('x'));
+    EXPECT_EQ(s.metas(), (bytes<4>{exit_pending, meta_of(pending, CODA_ON_BROWNOUT), exit_pending, dead}));
+    EXPECT_TRUE(s.remove_oldest('x'));
+    EXPECT_EQ(s.meta[2].load(), dead);
+    EXPECT_FALSE(s.remove_oldest('x'));
+    EXPECT_EQ(s.meta[1].load(), meta_of(pending, CODA_ON_BROWNOUT));
+    EXPECT_EQ(s.ctl.claimers.load(), 0);
+}
+
+// An entry at two positions (inside a swap) is removed once by remove_oldest, and its
+// older twin below is the one taken first. Guards remove_oldest()'s exact-meta match
+// (a dead slot no longer matches).
+TEST(Protocol, RemoveOldestInsideASwapFindsTheEntryOnce) {
+    Storage<4> s;
+    s.put(0, 'x');
+    s.put(1, 'y');
+    s.put(2, 'x');
+    s.put(3, 'z');
+    s.ctl.top.store(4);
+    ASSERT_EQ(s.remove('y'), 1u);  // [x, hole, x, z]
+    stop_inside_swap(s, 2, 1);      // [x, x(2), x(2), z]
+    EXPECT_TRUE(s.remove_oldest('x'));
+    EXPECT_EQ(s.metas(), (bytes<4>{dead, dead, exit_pending, exit_pending})) << "not the oldest x";
+    EXPECT_TRUE(s.remove_oldest('x'));
+    EXPECT_EQ(s.meta[2].load(), dead);
+    EXPECT_FALSE(s.remove_oldest('x')) << "the entry at two positions was removed twice";
+    EXPECT_EQ(s.pending_count(), 1u);
+    EXPECT_EQ(s.ctl.claimers.load(), 1);
+}
+
+// remove by fn inside a swap: the entry at two positions counts once. Guards
+// remove_matching()'s `is_due(seen, ...)` (its second position shows it dead).
+TEST(Protocol, RemoveInsideASwapCountsTheEntryOnce) {
+    Storage<3> s;
+    fill(s, "b");              // [a, hole, c]
+    stop_inside_swap(s, 2, 1);  // [a, c, c]
+    EXPECT_EQ(s.remove('c'), 1u);
+    EXPECT_EQ(coda::detail::remove(s.view(), one, nullptr, false), 1u);  // a, by fn alone
+    EXPECT_EQ(s.pending_count(), 0u);
+}
+
+// A budget that stops the run after one handler: skipped counts the due entries by slot,
+// so the entry at two positions counts once. Guards count_due() and the report.
+TEST(Protocol, BudgetSkippedCountsDistinctSlotsInsideASwap) {
+    Storage<4> s;
+    fill(s, "b");              // [a, hole, c, d]
+    stop_inside_swap(s, 2, 1);  // [a, c, c, d]
+    int left = 1;
+    coda_report report{};
+    EXPECT_EQ(coda::detail::run(s.view(), CODA_ON_EXIT, allow_one, &left, &report), 1u);
+    EXPECT_EQ(trace, "one(d)");
+    EXPECT_EQ(report.ran, 1u);
+    EXPECT_EQ(report.skipped, 2u) << "a and c; c shows at two positions";
+    EXPECT_EQ(report.complete, 0u);
+    EXPECT_EQ(s.pending_count(), 2u);
+}
