@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
-"""Mutation testing of src/table.cpp (the slot protocol).
+"""Mutation testing of src/table_impl.hpp (the slot protocol).
 
 Copies the repository to a scratch directory (never touches the original), configures a
-host Debug build there once, then for each mutant: writes the mutated src/table.cpp into
+host Debug build there once, then for each mutant: writes the mutated src/table_impl.hpp into
 the COPY, rebuilds coda_unit_tests and runs it (with a timeout: a mutant that loops is
 killed by the timeout). Reports killed / survived per mutant and which tests killed it.
 
@@ -12,7 +12,7 @@ killed by the timeout). Reports killed / survived per mutant and which tests kil
     tests/mutation/mutate.py --list
     tests/mutation/mutate.py --keep --workdir /tmp/coda-mutation
 
-A mutation is an exact text replacement; one whose text is no longer in table.cpp is
+A mutation is an exact text replacement; one whose text is no longer in table_impl.hpp is
 reported as `stale` (the code moved on: update the list) and counts as neither.
 Tests that already fail on the unmutated copy are excluded from every mutant's run
 (and listed), so a red baseline does not turn every mutant into a false kill.
@@ -29,7 +29,7 @@ import tempfile
 import time
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
-TABLE = os.path.join("src", "table.cpp")
+TABLE = os.path.join("src", "table_impl.hpp")
 
 # (name, what it breaks, old text, new text[, which occurrence (0-based) when not unique])
 MUTANTS = [
@@ -52,13 +52,13 @@ MUTANTS = [
      "return (meta & state_mask) == slot::pending && (triggers_of(meta) & trigger) != 0;",
      "return (triggers_of(meta) & trigger) != 0;"),
     ("claim_scan_skips_top", "run: scan starts one below the newest",
-     "    int found = none;\n    for (unsigned p = load(t.ctl.top); p-- > 0;) {",
-     "    int found = none;\n    for (unsigned p = load(t.ctl.top) - (load(t.ctl.top) > 0 ? 1u : 0u); p-- > 0;) {"),
+     "int claim_newest(const table<Index> &t, unsigned trigger) noexcept {\n    for (unsigned p = load(t.ctl.top); p-- > 0;) {",
+     "int claim_newest(const table<Index> &t, unsigned trigger) noexcept {\n    for (unsigned p = load(t.ctl.top) - (load(t.ctl.top) > 0 ? 1u : 0u); p-- > 0;) {"),
     ("claim_scan_skips_bottom", "run: scan stops above position 0",
-     "    int found = none;\n    for (unsigned p = load(t.ctl.top); p-- > 0;) {",
-     "    int found = none;\n    for (unsigned p = load(t.ctl.top); p-- > 1;) {"),
-    ("claim_no_break", "run: scan goes on after the claim (claims the oldest due, leaks the newer)",
-     "            found = static_cast<int>(s);\n            break;", "            found = static_cast<int>(s);"),
+     "int claim_newest(const table<Index> &t, unsigned trigger) noexcept {\n    for (unsigned p = load(t.ctl.top); p-- > 0;) {",
+     "int claim_newest(const table<Index> &t, unsigned trigger) noexcept {\n    for (unsigned p = load(t.ctl.top); p-- > 1;) {"),
+    ("claim_then_skip", "run: a claimed slot is not returned (the claim leaks, the scan goes on)",
+     "            return static_cast<int>(s);\n        }\n    }\n    return none;", "            continue;\n        }\n    }\n    return none;"),
     ("budget_asked_with_nothing_due", "run: budget asked although nothing is due",
      "return budget == nullptr || !any_due(t, trigger) || budget(ctx) != 0;",
      "return budget == nullptr || budget(ctx) != 0;"),
@@ -93,7 +93,7 @@ MUTANTS = [
     ("add_full_off_by_one_high", "add: writes at top == capacity",
      "if (top >= t.capacity) {", "if (top > t.capacity) {"),
     ("add_no_sealed_check", "add: sealed check before reserving dropped",
-     "        if (sealed(t.ctl)) return CODA_ECLOSED;\n        Index top", "        Index top"),
+     "        if (impl::sealed(t.ctl)) return CODA_ECLOSED;\n        Index top", "        Index top"),
     ("add_zero_trigger_ok", "add: zero trigger set accepted",
      "if (fn == nullptr || triggers == 0 ||", "if (fn == nullptr ||"),
     ("add_unknown_trigger_ok", "add: unknown trigger bits accepted",
@@ -146,10 +146,12 @@ MUTANTS = [
     ("trim_never", "trim: never trims",
      "    while (trim_one(t)) {\n    }", ""),
     # --- claimers -----------------------------------------------------------------------
-    ("run_claimers_not_counted", "claim_newest counts no claimer",
-     "    add_to(t.ctl.claimers, 1);\n    trim(t);", "    trim(t);"),
-    ("run_claimers_leak", "claim_newest never drops its claimer count",
-     "    add_to(t.ctl.claimers, -1);\n    return found;", "    return found;"),
+    ("run_claimers_not_counted", "run: no claimer count around the trim and the claim",
+     "        add_to(t.ctl.claimers, 1);\n        trim(t);", "        trim(t);"),
+    ("run_claimers_leak", "run: never drops its claimer count",
+     "        const int s = claim_newest(t, trigger);\n        add_to(t.ctl.claimers, -1);", "        const int s = claim_newest(t, trigger);"),
+    ("run_no_trim", "run: no trim before the claim (holes at the top pile up)",
+     "        add_to(t.ctl.claimers, 1);\n        trim(t);", "        add_to(t.ctl.claimers, 1);"),
     ("remove_claimers_not_counted", "remove_matching counts no claimer",
      "    add_to(t.ctl.claimers, 1);\n    std::size_t removed = 0;", "    std::size_t removed = 0;"),
     ("alone_any", "alone(): true whatever the count",
@@ -183,9 +185,9 @@ MUTANTS = [
     ("seal_no_bit", "seal: the pass only, no sealed bit",
      "while (!cas(t.ctl.gate, gate, static_cast<std::uint8_t>(gate | gate_sealed))) {", "while (false && !cas(t.ctl.gate, gate, gate)) {"),
     ("final_no_second_run", "run_final: no second run after the seal",
-     "    return ran + run(t, trigger, nullptr, nullptr, nullptr);", "    return ran;"),
+     "    return ran + run(trigger);", "    return ran;"),
     ("final_no_seal", "run_final: does not seal",
-     "    seal(t);\n    return ran +", "    return ran +"),
+     "    impl::seal(t);\n    return ran +", "    return ran +"),
     ("slot_at_identity", "slot_at: ignores order (always slot p)",
      "return stored != 0 ? stored - 1 : p;", "return (void)stored, p;"),
 ]
