@@ -48,9 +48,10 @@ constexpr bool is_one_trigger(unsigned trigger) {
     return trigger == CODA_ON_EXIT || trigger == CODA_ON_QUICK_EXIT || trigger == CODA_ON_SIGNAL ||
            trigger == CODA_ON_RESET || trigger == CODA_ON_BROWNOUT;
 }
-// A pending entry holding trigger: pending state, and one of its trigger bits.
+// A pending entry holding trigger. Only a pending byte carries trigger bits (every other
+// state is stored with none), so the trigger bits alone tell.
 [[gnu::always_inline]] constexpr bool is_due(std::uint8_t meta, unsigned trigger) {
-    return (meta & state_mask) == slot::pending && (triggers_of(meta) & trigger) != 0;
+    return (triggers_of(meta) & trigger) != 0;
 }
 
 // The port's compare-exchange with std::atomic's contract: on failure, expected

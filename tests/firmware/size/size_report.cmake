@@ -49,11 +49,11 @@ endmacro()
 # contract bound itself. Set by the order-array protocol, the one-core atomics and the
 # global registry's own copy of the hot paths (docs/design.md, docs/cortex-m.md); raised
 # only for correctness fixes, each by what it cost.
-set(ratchet_flash_cortex-m0 1106)
-set(ratchet_flash_cortex-m0plus 1106)
-set(ratchet_flash_cortex-m3 1048)
-set(ratchet_flash_cortex-m4 1048)
-set(ratchet_flash_cortex-m33 1080)
+set(ratchet_flash_cortex-m0 1052)
+set(ratchet_flash_cortex-m0plus 1052)
+set(ratchet_flash_cortex-m3 1004)
+set(ratchet_flash_cortex-m4 1004)
+set(ratchet_flash_cortex-m33 1036)
 set(ratchet_stack_cortex-m0 88)
 set(ratchet_stack_cortex-m0plus 88)
 set(ratchet_stack_cortex-m3 72)
