@@ -176,7 +176,7 @@ MUTANTS = [
     # --- sealing ------------------------------------------------------------------------
     ("seal_no_pass", "seal: sets the bit only, no pass over the slots",
      "    for (unsigned s = 0; s < t.capacity; ++s) {\n        std::uint8_t seen = load(t.meta[s]);\n        while ((seen == slot::empty || seen == slot::dead)",
-     "    for (unsigned s = 0; s < 0u; ++s) {\n        std::uint8_t seen = load(t.meta[s]);\n        while ((seen == slot::empty || seen == slot::dead)"),
+     "    for (unsigned s = t.capacity; s < t.capacity; ++s) {\n        std::uint8_t seen = load(t.meta[s]);\n        while ((seen == slot::empty || seen == slot::dead)"),
     ("seal_pass_skips_dead", "seal: the pass leaves dead slots alone",
      "while ((seen == slot::empty || seen == slot::dead) &&", "while ((seen == slot::empty) &&"),
     ("seal_no_bit", "seal: the pass only, no sealed bit",
@@ -184,7 +184,7 @@ MUTANTS = [
     ("final_no_second_run", "run_final: no second run after the seal",
      "    return ran + run(trigger);", "    return ran;"),
     ("final_no_seal", "run_final: does not seal",
-     "    impl::seal(t);\n    return ran +", "    return ran +"),
+     "    impl::seal(t);\n    return ran +", "    (void)t;\n    return ran +"),
     ("slot_at_identity", "slot_at: ignores order (always slot p)",
      "return stored != 0 ? stored - 1 : p;", "return (void)stored, p;"),
 ]

@@ -376,7 +376,7 @@ public:
         } else {
             for (;;) {
                 // The registry lowers top over the holes above its newest entry before
-                // each claim (trim_top); the model follows, for the compaction tally only.
+                // each claim (trim); the model follows, for the compaction tally only.
                 top_ = entries_.empty() ? 0 : entries_.back().slot + 1;
                 auto newest = std::find_if(entries_.rbegin(), entries_.rend(),
                                            [&](const entry &e) { return (e.triggers & trigger) != 0; });
