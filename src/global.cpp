@@ -18,9 +18,7 @@ constinit const table<global_index> global_table = the_view;
 int add_global(coda_fn fn, void *arg, unsigned triggers) noexcept { return impl::add(the_view, fn, arg, triggers); }
 
 std::size_t run_global(unsigned trigger, coda_budget_fn budget, void *ctx, coda_report *report) noexcept {
-    const table<global_index> *view = &the_view;
-    asm("" : "+r"(view));  // one register for the view, not one per hoisted address
-    return impl::run(*view, trigger, budget, ctx, report);
+    return impl::run(the_view, trigger, budget, ctx, report);
 }
 
 std::size_t run_final_global(unsigned trigger) noexcept {

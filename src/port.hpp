@@ -14,7 +14,8 @@
 namespace coda::port {
 
 // Atomically: if obj == expected, obj = desired; either way return the value obj held
-// (== expected: it succeeded). Sequentially consistent. Must be safe against any
+// (== expected: it succeeded). Ordered as the port's port_memory.hpp says: sequentially
+// consistent across cores, program order on one core. Must be safe against any
 // interrupt or signal (ARMv6-M: a few instructions with PRIMASK set). By value, so no
 // caller keeps `expected` in memory: no stack slot, no store and reload around a call.
 std::uint8_t compare_exchange(std::atomic<std::uint8_t> &obj, std::uint8_t expected, std::uint8_t desired) noexcept;
@@ -23,8 +24,9 @@ std::uint16_t compare_exchange(std::atomic<std::uint16_t> &obj, std::uint16_t ex
 // The compare_exchange of a port whose std::atomic is lock-free and interrupt-safe
 // (hosted, ARMv7-M/ARMv8-M exclusives): its definitions just return this.
 template <class T>
-inline T std_compare_exchange(std::atomic<T> &obj, T expected, T desired) noexcept {
-    (void)obj.compare_exchange_strong(expected, desired);
+inline T std_compare_exchange(std::atomic<T> &obj, T expected, T desired,
+                              std::memory_order order = std::memory_order_seq_cst) noexcept {
+    (void)obj.compare_exchange_strong(expected, desired, order);
     return expected;  // unchanged on success, the value seen on failure
 }
 

@@ -30,7 +30,7 @@ namespace slot {
 enum : std::uint8_t {
     empty = 0,    // free, or reserved by a registrar that has not published it yet
     pending = 1,  // registered, waiting for a run
-    claimed = 2,  // a run or removal owns it and is copying it out
+    claimed = 2,  // a run owns it and is copying it out
     dead = 3,     // ran or removed: a hole until it is recycled
     sealed = 4,   // the registry is sealed: no registration may publish here
 };
@@ -220,10 +220,8 @@ std::size_t remove_matching(const table<Index> &t, Match match) noexcept {
     for (unsigned p = load(t.ctl.top); p-- > 0;) {
         const unsigned s = slot_at(t, p);
         const std::uint8_t seen = load(t.meta[s]);
-        if (is_due(seen, CODA_ON_ANY) && match(s) && cas_from(t.meta[s], seen, make_meta(slot::claimed, 0))) {
-            store(t.meta[s], slot::dead);
-            ++removed;
-        }
+        // Straight to dead: a removal copies nothing out.
+        if (is_due(seen, CODA_ON_ANY) && match(s) && cas_from(t.meta[s], seen, std::uint8_t{slot::dead})) ++removed;
     }
     add_to(t.ctl.claimers, -1);
     return removed;
@@ -269,10 +267,8 @@ bool remove_oldest(const table<Index> &t, coda_fn fn, void *arg, unsigned trigge
                 oldest = s;
             }
         }
-        if (found && cas_from(t.meta[oldest], wanted, make_meta(slot::claimed, 0))) {
-            store(t.meta[oldest], slot::dead);
-            removed = true;
-        }  // else it ran or was removed under us: look again
+        removed = found && cas_from(t.meta[oldest], wanted, std::uint8_t{slot::dead});
+        // else it ran or was removed under us: look again
     }
     add_to(t.ctl.claimers, -1);
     return removed;

@@ -127,14 +127,12 @@ namespace coda::port {
 // One core (port_memory.hpp): the exclusive pair needs no DMB around it. Out of line, so
 // the call itself keeps the compiler from moving memory accesses across it.
 std::uint8_t compare_exchange(std::atomic<std::uint8_t> &obj, std::uint8_t expected, std::uint8_t desired) noexcept {
-    (void)obj.compare_exchange_strong(expected, desired, std::memory_order_relaxed);
-    return expected;
+    return std_compare_exchange(obj, expected, desired, std::memory_order_relaxed);
 }
 
 std::uint16_t compare_exchange(std::atomic<std::uint16_t> &obj, std::uint16_t expected,
                                std::uint16_t desired) noexcept {
-    (void)obj.compare_exchange_strong(expected, desired, std::memory_order_relaxed);
-    return expected;
+    return std_compare_exchange(obj, expected, desired, std::memory_order_relaxed);
 }
 #endif  // else: defined in assembly above
 

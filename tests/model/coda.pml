@@ -59,21 +59,16 @@ proctype remover() {
             f = fn[s];                                      /* rm_fn */
             if
             :: f == target ->
-                atomic {                                    /* rm_claim */
+                atomic {                                    /* rm_kill: pending -> dead */
                     if
                     :: meta[s] == seen ->
-                        meta[s] = CLAIMED;
+                        meta[s] = DEAD;
                         assert(owner[s] == target);                                     /* X1 */
                         assert(ran[target] == 0 && removed[target] == 0);               /* A1 */
-                        removed[target]++;
-                        t = 1
+                        removed[target]++
                     :: else -> skip
                     fi
-                };
-                if
-                :: t == 1 -> meta[s] = DEAD; t = 0          /* rm_dead */
-                :: else -> skip
-                fi
+                }
             :: else -> skip
             fi
         :: else -> skip
