@@ -15,8 +15,13 @@ std::size_t remove(const table<Index> &t, coda_fn fn, void *arg, bool match_arg)
 }
 
 template <class Index>
-bool remove_oldest(const table<Index> &t, coda_fn fn, void *arg, unsigned triggers) noexcept {
-    return impl::remove_oldest(t, fn, arg, triggers);
+int add_owned(const table<Index> &t, coda_fn fn, void *arg, unsigned triggers) noexcept {
+    return impl::add_owned(t, fn, arg, triggers);
+}
+
+template <class Index>
+bool remove_owned(const table<Index> &t, unsigned slot, coda_fn fn, void *arg, unsigned triggers) noexcept {
+    return impl::remove_owned(t, slot, fn, arg, triggers);
 }
 
 template <class Index>
@@ -53,7 +58,8 @@ bool sealed(const control<Index> &ctl) noexcept {
 // The two index types: 8 bits up to 255 entries, 16 bits beyond.
 template int add<std::uint8_t>(const table<std::uint8_t> &, coda_fn, void *, unsigned) noexcept;
 template std::size_t remove<std::uint8_t>(const table<std::uint8_t> &, coda_fn, void *, bool) noexcept;
-template bool remove_oldest<std::uint8_t>(const table<std::uint8_t> &, coda_fn, void *, unsigned) noexcept;
+template int add_owned<std::uint8_t>(const table<std::uint8_t> &, coda_fn, void *, unsigned) noexcept;
+template bool remove_owned<std::uint8_t>(const table<std::uint8_t> &, unsigned, coda_fn, void *, unsigned) noexcept;
 template std::size_t run<std::uint8_t>(const table<std::uint8_t> &, unsigned, coda_budget_fn, void *,
                                        coda_report *) noexcept;
 template std::size_t run_final<std::uint8_t>(const table<std::uint8_t> &, unsigned) noexcept;
@@ -64,7 +70,8 @@ template bool sealed<std::uint8_t>(const control<std::uint8_t> &) noexcept;
 
 template int add<std::uint16_t>(const table<std::uint16_t> &, coda_fn, void *, unsigned) noexcept;
 template std::size_t remove<std::uint16_t>(const table<std::uint16_t> &, coda_fn, void *, bool) noexcept;
-template bool remove_oldest<std::uint16_t>(const table<std::uint16_t> &, coda_fn, void *, unsigned) noexcept;
+template int add_owned<std::uint16_t>(const table<std::uint16_t> &, coda_fn, void *, unsigned) noexcept;
+template bool remove_owned<std::uint16_t>(const table<std::uint16_t> &, unsigned, coda_fn, void *, unsigned) noexcept;
 template std::size_t run<std::uint16_t>(const table<std::uint16_t> &, unsigned, coda_budget_fn, void *,
                                         coda_report *) noexcept;
 template std::size_t run_final<std::uint16_t>(const table<std::uint16_t> &, unsigned) noexcept;

@@ -33,10 +33,16 @@ enum : std::uint8_t {
     claimed = 2,  // a run owns it and is copying it out
     dead = 3,     // ran or removed: a hole until it is recycled
     sealed = 4,   // the registry is sealed: no registration may publish here
+    owned = 5,    // pending, made by a scoped_registration: only it removes it by slot
 };
 } // namespace slot
 constexpr unsigned state_bits = 3;
 constexpr std::uint8_t state_mask = (1u << state_bits) - 1;
+
+// A state that holds a registration a run may still call or is calling.
+constexpr bool holds_entry(std::uint8_t state) {
+    return state == slot::pending || state == slot::owned || state == slot::claimed;
+}
 
 constexpr std::uint8_t gate_sealed = 0x01u;
 
@@ -155,7 +161,7 @@ template <class Index>
             const unsigned s = slot_at(t, read);
             const std::uint8_t state = load(t.meta[s]) & state_mask;
             if (state == slot::dead) continue;  // a hole: the next entry moves over it
-            if ((state != slot::pending && state != slot::claimed) || write == read) {
+            if (!holds_entry(state) || write == read) {
                 write = read + 1;  // empty or sealed: may be a registrar's reserved position: stays
             } else {
                 const unsigned hole = slot_at(t, write);
@@ -227,8 +233,10 @@ std::size_t remove_matching(const table<Index> &t, Match match) noexcept {
     return removed;
 }
 
+// Publishes fn(arg) as `state` (pending or owned); returns its slot, or a negative status.
 template <class Index>
-[[gnu::always_inline]] inline int add(const table<Index> &t, coda_fn fn, void *arg, unsigned triggers) noexcept {
+[[gnu::always_inline]] inline int add_as(const table<Index> &t, coda_fn fn, void *arg, unsigned triggers,
+                                         std::uint8_t state) noexcept {
     if (fn == nullptr || triggers == 0 || (triggers & ~CODA_ON_ANY) != 0) return CODA_EINVAL;
     port::registered();
     for (;;) {
@@ -242,8 +250,20 @@ template <class Index>
         const unsigned s = slot_at(t, top);  // empty, or sealed if the seal came first
         t.fn[s] = fn;
         t.arg[s] = arg;
-        return cas_from(t.meta[s], slot::empty, make_meta(slot::pending, triggers)) ? CODA_OK : CODA_ECLOSED;
+        return cas_from(t.meta[s], slot::empty, make_meta(state, triggers)) ? static_cast<int>(s) : CODA_ECLOSED;
     }
+}
+
+template <class Index>
+[[gnu::always_inline]] inline int add(const table<Index> &t, coda_fn fn, void *arg, unsigned triggers) noexcept {
+    const int result = add_as(t, fn, arg, triggers, slot::pending);
+    return result < 0 ? result : CODA_OK;
+}
+
+// A scoped_registration's add: its entry is marked owned, and it keeps the slot.
+template <class Index>
+int add_owned(const table<Index> &t, coda_fn fn, void *arg, unsigned triggers) noexcept {
+    return add_as(t, fn, arg, triggers, slot::owned);
 }
 
 template <class Index>
@@ -251,25 +271,14 @@ std::size_t remove(const table<Index> &t, coda_fn fn, void *arg, bool match_arg)
     return remove_matching(t, [&](unsigned s) { return t.fn[s] == fn && (!match_arg || t.arg[s] == arg); });
 }
 
+// Removes the owned entry in slot s if it is still pending and still (fn, arg, triggers).
+// Counted as a claimer, so the slot is not recycled while fn and arg are compared.
 template <class Index>
-bool remove_oldest(const table<Index> &t, coda_fn fn, void *arg, unsigned triggers) noexcept {
-    const std::uint8_t wanted = make_meta(slot::pending, triggers);
+bool remove_owned(const table<Index> &t, unsigned s, coda_fn fn, void *arg, unsigned triggers) noexcept {
+    const std::uint8_t mine = make_meta(slot::owned, triggers);
     add_to(t.ctl.claimers, 1);
-    bool removed = false;
-    for (bool found = true; found && !removed;) {
-        // Downwards, keeping the lowest match: the direction in which a scan meets every entry.
-        found = false;
-        unsigned oldest = 0;
-        for (unsigned p = load(t.ctl.top); p-- > 0;) {
-            const unsigned s = slot_at(t, p);
-            if (load(t.meta[s]) == wanted && t.fn[s] == fn && t.arg[s] == arg) {
-                found = true;
-                oldest = s;
-            }
-        }
-        removed = found && cas_from(t.meta[oldest], wanted, std::uint8_t{slot::dead});
-        // else it ran or was removed under us: look again
-    }
+    const bool removed =
+        load(t.meta[s]) == mine && t.fn[s] == fn && t.arg[s] == arg && cas_from(t.meta[s], mine, std::uint8_t{slot::dead});
     add_to(t.ctl.claimers, -1);
     return removed;
 }

@@ -16,8 +16,9 @@
 //  - run() never waits for the code it interrupts: safe in interrupt handlers of any
 //    priority and in signal handlers. add/remove/clear are safe from threads and
 //    maskable interrupts. Each registration runs at most once; newest first.
-//  - Storage: Capacity * (2 pointers + 1 byte) plus at most 8 bytes; the index type
-//    is 8 bits up to 255 entries. The algorithm is shared by every Capacity.
+//  - Storage: Capacity * (2 pointers + 1 state byte + 1 index) plus at most 8 bytes (10
+//    bytes per entry on 32-bit targets); the index is 8 bits up to 255 entries, 16 above.
+//    The algorithm is shared by every Capacity.
 //  - Statuses are [[nodiscard]]: ok, invalid (null fn, bad trigger bits), full
 //    (Capacity entries pending), closed (sealed: past the final run).
 #ifndef CODA_REGISTRY_HPP
@@ -130,8 +131,8 @@ private:
     friend struct detail::access;
 
     constexpr detail::table<index> view() noexcept { return detail::access::view(*this); }
-    static bool remove_oldest(void *self, coda_fn fn, void *arg, unsigned triggers) noexcept {
-        return detail::remove_oldest(static_cast<registry *>(self)->view(), fn, arg, triggers);
+    static bool remove_owned(void *self, unsigned slot, coda_fn fn, void *arg, unsigned triggers) noexcept {
+        return detail::remove_owned(static_cast<registry *>(self)->view(), slot, fn, arg, triggers);
     }
 
     detail::control<index> control_{};
@@ -148,9 +149,13 @@ private:
 registry<CODA_CAPACITY> &global() noexcept;
 
 // Move-only owner of one registration: its destructor removes the entry if it is still
-// pending. Its identity is (fn, arg, triggers): if that same triple is registered again,
-// the guard removes the oldest pending one, which is its own unless its own already ran
-// or was removed (then a later identical registration is removed in its place).
+// pending, and never another registration. Its identity is the slot its entry was
+// published in (entries never move), checked against (fn, arg, triggers) and a mark
+// that only guards' entries carry: an identical registration made with add() or the C
+// API, older or newer, is never removed in its place. The one case it cannot tell
+// apart, with no room left in 10 bytes per entry for a generation: its own entry ran
+// or was removed, then ANOTHER guard published the identical (fn, arg, triggers) in
+// the same slot while this guard still lives; destroying this guard removes that one.
 //     coda::scoped_registration flush_guard(coda::global(), flush, &producer);
 //     if (!flush_guard) { /* flush_guard.result() says why */ }
 class scoped_registration {
@@ -158,11 +163,13 @@ public:
     scoped_registration() noexcept = default;
     template <std::size_t Capacity>
     scoped_registration(registry<Capacity> &owner, coda_fn fn, void *arg = nullptr,
-                        unsigned triggers = CODA_ON_GRACEFUL) noexcept
-        : result_(owner.add(fn, arg, triggers)) {
-        if (result_ == status::ok) {
+                        unsigned triggers = CODA_ON_GRACEFUL) noexcept {
+        const int slot = detail::add_owned(owner.view(), fn, arg, triggers);
+        result_ = slot < 0 ? static_cast<status>(slot) : status::ok;
+        if (slot >= 0) {
             owner_ = &owner;
-            remove_ = &registry<Capacity>::remove_oldest;
+            remove_ = &registry<Capacity>::remove_owned;
+            slot_ = static_cast<unsigned>(slot);
             fn_ = fn;
             arg_ = arg;
             triggers_ = triggers;
@@ -186,7 +193,7 @@ public:
     explicit operator bool() const noexcept { return owner_ != nullptr; }
     // Removes the entry now if it is still pending; returns 1 if it was.
     std::size_t reset() noexcept {
-        const bool removed = owner_ != nullptr && remove_(owner_, fn_, arg_, triggers_);
+        const bool removed = owner_ != nullptr && remove_(owner_, slot_, fn_, arg_, triggers_);
         owner_ = nullptr;
         return removed ? 1u : 0u;
     }
@@ -198,6 +205,7 @@ private:
         result_ = other.result_;
         owner_ = other.owner_;
         remove_ = other.remove_;
+        slot_ = other.slot_;
         fn_ = other.fn_;
         arg_ = other.arg_;
         triggers_ = other.triggers_;
@@ -206,7 +214,8 @@ private:
 
     status result_ = status::invalid;
     void *owner_ = nullptr;
-    bool (*remove_)(void *, coda_fn, void *, unsigned) noexcept = nullptr;
+    bool (*remove_)(void *, unsigned, coda_fn, void *, unsigned) noexcept = nullptr;
+    unsigned slot_ = 0;
     coda_fn fn_ = nullptr;
     void *arg_ = nullptr;
     unsigned triggers_ = 0;

@@ -51,9 +51,11 @@ template <class Index> int add(const table<Index> &t, coda_fn fn, void *arg, uns
 // Removes every pending entry of fn (and of arg when match_arg); returns the count.
 template <class Index>
 std::size_t remove(const table<Index> &t, coda_fn fn, void *arg, bool match_arg) noexcept;
-// Removes the oldest pending entry of exactly (fn, arg, triggers); true if there was one.
+// add for scoped_registration: the entry is marked owned; returns its slot (>= 0) or a
+// negative status. remove_owned removes it by that slot, only while it is still pending.
+template <class Index> int add_owned(const table<Index> &t, coda_fn fn, void *arg, unsigned triggers) noexcept;
 template <class Index>
-bool remove_oldest(const table<Index> &t, coda_fn fn, void *arg, unsigned triggers) noexcept;
+bool remove_owned(const table<Index> &t, unsigned slot, coda_fn fn, void *arg, unsigned triggers) noexcept;
 template <class Index>
 std::size_t run(const table<Index> &t, unsigned trigger, coda_budget_fn budget, void *ctx,
                 coda_report *report) noexcept;

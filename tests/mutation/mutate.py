@@ -8,7 +8,7 @@ killed by the timeout). Reports killed / survived per mutant and which tests kil
 
     tests/mutation/mutate.py                     # all mutants, copy of the working tree
     tests/mutation/mutate.py --source head       # copy of `git archive HEAD` instead
-    tests/mutation/mutate.py --only take_store,publish_first
+    tests/mutation/mutate.py --only claim_store,remove_by_store
     tests/mutation/mutate.py --list
     tests/mutation/mutate.py --keep --workdir /tmp/coda-mutation
 
@@ -104,8 +104,11 @@ MUTANTS = [
     ("compact_never", "compact: never compacts",
      "    add_to(t.ctl.claimers, 1);\n    if (alone(t)) {", "    add_to(t.ctl.claimers, 1);\n    if (false) {"),
     ("compact_moves_reserved", "compact: moves a reserved (empty) slot like a pending one",
-     "if ((state != slot::pending && state != slot::claimed) || write == read) {",
+     "if (!holds_entry(state) || write == read) {",
      "if (state == slot::sealed || write == read) {"),
+    ("compact_leaves_owned", "compact: an owned (guarded) entry stays in place like a reservation",
+     "return state == slot::pending || state == slot::owned || state == slot::claimed;",
+     "return state == slot::pending || state == slot::claimed;"),
     ("compact_upper_first", "compact: a swap writes the upper position first",
      "                set_slot(t, write, s);\n                set_slot(t, read, hole);",
      "                set_slot(t, read, hole);\n                set_slot(t, write, s);"),
@@ -164,10 +167,13 @@ MUTANTS = [
     ("remove_skips_bottom", "remove_matching: misses position 0",
      "    std::size_t removed = 0;\n    for (unsigned p = load(t.ctl.top); p-- > 0;) {",
      "    std::size_t removed = 0;\n    for (unsigned p = load(t.ctl.top); p-- > 1;) {"),
-    ("remove_oldest_takes_newest", "remove_oldest: takes the newest match",
-     "                found = true;\n                oldest = s;\n", "                if (!found) oldest = s;\n                found = true;\n"),
-    ("remove_oldest_ignores_triggers", "remove_oldest: triggers not compared",
-     "if (load(t.meta[s]) == wanted && t.fn[s] == fn", "if (is_due(load(t.meta[s]), CODA_ON_ANY) && t.fn[s] == fn"),
+    ("add_owned_marks_pending", "add_owned: a guard's entry is published as a plain pending one",
+     "return add_as(t, fn, arg, triggers, slot::owned);", "return add_as(t, fn, arg, triggers, slot::pending);"),
+    ("remove_owned_ignores_arg", "remove_owned: the argument is not compared",
+     "load(t.meta[s]) == mine && t.fn[s] == fn && t.arg[s] == arg &&", "load(t.meta[s]) == mine && t.fn[s] == fn && (t.arg[s] == arg || arg != nullptr) &&"),
+    ("remove_owned_any_pending", "remove_owned: removes any pending entry of the triple in the slot (owned mark not checked)",
+     "load(t.meta[s]) == mine && t.fn[s] == fn && t.arg[s] == arg && cas_from(t.meta[s], mine, std::uint8_t{slot::dead});",
+     "triggers_of(load(t.meta[s])) == triggers && mine != 0 && t.fn[s] == fn && t.arg[s] == arg && cas_from(t.meta[s], load(t.meta[s]), std::uint8_t{slot::dead});"),
     ("clear_nothing", "clear: claims nothing",
      "(void)remove_matching(t, [](unsigned) { return true; });", "(void)remove_matching(t, [](unsigned) { return false; });"),
     ("pending_counts_exit_only", "pending(): counts only the exit entries",

@@ -307,6 +307,60 @@ TEST(CppApi_ScopedRegistration, DoesNotRemoveAnIdenticalRegistrationMadeAfterIts
     EXPECT_EQ(r.run(CODA_ON_RESET), 1u);
 }
 
+TEST(CppApi_ScopedRegistration, LeavesAnOlderIdenticalEntryInItsPlace) {
+    // A plain (one, a), then two(b), then a guard of the same (one, a, exit): the guard
+    // removes its own (the newest), so the run order stays two(b), one(a).
+    coda::registry<4> r;
+    trace.clear();
+    ASSERT_EQ(r.add(one, arg('a'), CODA_ON_EXIT), status::ok);
+    ASSERT_EQ(r.add(two, arg('b'), CODA_ON_EXIT), status::ok);
+    {
+        coda::scoped_registration s(r, one, arg('a'), CODA_ON_EXIT);
+        EXPECT_EQ(r.pending(), 3u);
+    }
+    EXPECT_EQ(r.run(CODA_ON_EXIT), 2u);
+    EXPECT_EQ(trace, "two(b) one(a)");
+}
+
+TEST(CppApi_ScopedRegistration, LeavesAnOlderIdenticalGuardsEntryInItsPlace) {
+    coda::registry<4> r;
+    trace.clear();
+    coda::scoped_registration outer(r, one, arg('a'), CODA_ON_EXIT);
+    ASSERT_EQ(r.add(two, arg('b'), CODA_ON_EXIT), status::ok);
+    {
+        coda::scoped_registration inner(r, one, arg('a'), CODA_ON_EXIT);
+    }
+    EXPECT_EQ(r.run(CODA_ON_EXIT), 2u);
+    EXPECT_EQ(trace, "two(b) one(a)");
+    EXPECT_EQ(outer.reset(), 0u);  // its entry ran
+}
+
+TEST(CppApi_ScopedRegistration, DoesNotRemoveTheSameTripleRegisteredAfterItsOwnRan) {
+    // Its own entry ran and its slot was reused by an identical (one, a, exit) of
+    // someone else's: that one is not the guard's and must stay.
+    coda::registry<1> r;
+    trace.clear();
+    {
+        coda::scoped_registration s(r, one, arg('a'), CODA_ON_EXIT);
+        EXPECT_EQ(r.run(CODA_ON_EXIT), 1u);
+        ASSERT_EQ(r.add(one, arg('a'), CODA_ON_EXIT), status::ok);  // the same slot: capacity 1
+    }
+    EXPECT_EQ(r.pending(), 1u);
+    EXPECT_EQ(r.run(CODA_ON_EXIT), 1u);
+    EXPECT_EQ(trace, "one(a) one(a)");
+}
+
+TEST(CppApi_ScopedRegistration, DoesNotRemoveTheSameTripleRegisteredAfterItsOwnWasRemoved) {
+    coda::registry<1> r;
+    {
+        coda::scoped_registration s(r, one, arg('a'), CODA_ON_EXIT);
+        EXPECT_EQ(r.remove(one, arg('a')), 1u);
+        ASSERT_EQ(r.add(one, arg('a'), CODA_ON_EXIT), status::ok);
+        EXPECT_EQ(s.reset(), 0u);
+    }
+    EXPECT_EQ(r.pending(), 1u);
+}
+
 TEST(CppApi_ScopedRegistration, SamePairTwiceEachScopeRemovesOnlyOne) {
     coda::registry<4> r;
     trace.clear();

@@ -6,7 +6,7 @@
 // leaves it when it is stopped between two steps (a claimer still counted, a position
 // reserved but not published, a swap of slot numbers half written) and then call one
 // operation as an interrupt would: it runs to its end on that state. Each test names
-// the code of src/table.cpp it guards.
+// the code of src/table_impl.hpp it guards.
 #include <gtest/gtest.h>
 
 #include <array>
@@ -29,13 +29,14 @@ namespace {
 using coda_test::one;
 using coda_test::trace;
 
-// Mirrors of src/table.cpp's encoding: a meta byte is state | triggers << 3, an order
+// Mirrors of src/table_impl.hpp's encoding: a meta byte is state | triggers << 3, an order
 // byte is slot + 1 (0 names the slot of the same number), the gate's sealed bit is 1.
 constexpr std::uint8_t empty = 0;
 constexpr std::uint8_t pending = 1;
 constexpr std::uint8_t claimed = 2;
 constexpr std::uint8_t dead = 3;
 constexpr std::uint8_t sealed = 4;
+constexpr std::uint8_t owned = 5;
 constexpr std::uint8_t gate_sealed = 0x01;
 constexpr std::uint8_t meta_of(std::uint8_t state, unsigned triggers = 0) {
     return static_cast<std::uint8_t>(state | (triggers << 3));
@@ -62,7 +63,10 @@ struct Storage {
         return coda::detail::add(view(), one, coda_test::arg(c), triggers);
     }
     std::size_t remove(char c) { return coda::detail::remove(view(), one, coda_test::arg(c), true); }
-    bool remove_oldest(char c) { return coda::detail::remove_oldest(view(), one, coda_test::arg(c), CODA_ON_EXIT); }
+    int add_owned(char c) { return coda::detail::add_owned(view(), one, coda_test::arg(c), CODA_ON_EXIT); }
+    bool remove_owned(unsigned slot, char c, unsigned triggers = CODA_ON_EXIT) {
+        return coda::detail::remove_owned(view(), slot, one, coda_test::arg(c), triggers);
+    }
     std::size_t run(unsigned trigger = CODA_ON_EXIT) {
         return coda::detail::run(view(), trigger, nullptr, nullptr, nullptr);
     }
@@ -375,47 +379,70 @@ TEST(Protocol, RunFinalRunsWhatHandlersRegisterThenCloses) {
     final_storage = nullptr;
 }
 
-// remove_oldest takes the exact match (fn, arg and triggers) at the lowest position,
-// not the lowest slot nor the first one met: two identical registrations, the older in
-// slot 3 at position 1, under an x of another trigger at position 0. Guards
-// remove_oldest()'s downward scan keeping the last match, and its `== wanted`.
-TEST(Protocol, RemoveOldestTakesTheLowestPositionOfAnExactMatch) {
+// A guard's entry is marked owned, in the slot add_owned returns; remove_owned removes
+// that slot only while it holds the owned entry of exactly (fn, arg, triggers): never an
+// identical plain entry, nor the slot's next registration. Guards add_as()'s state and
+// remove_owned()'s exact-meta, fn and arg checks.
+TEST(Protocol, RemoveOwnedTakesOnlyItsOwnSlot) {
     Storage<4> s;
-    const bytes<4> slots{1, 3, 0, 2};  // position -> slot
-    for (unsigned p = 0; p < 4; ++p) s.order[p].store(named(slots[p]));
-    s.put(1, 'x');
-    s.meta[1].store(meta_of(pending, CODA_ON_BROWNOUT));  // position 0: x of another trigger
-    s.put(3, 'x');                                         // position 1: the older x
-    s.put(0, 'y');                                         // position 2
-    s.put(2, 'x');                                         // position 3: the newer x
-    s.ctl.top.store(4);
-    EXPECT_TRUE(s.remove_oldest('x'));
-    EXPECT_EQ(s.metas(), (bytes<4>{exit_pending, meta_of(pending, CODA_ON_BROWNOUT), exit_pending, dead}));
-    EXPECT_TRUE(s.remove_oldest('x'));
-    EXPECT_EQ(s.meta[2].load(), dead);
-    EXPECT_FALSE(s.remove_oldest('x'));
-    EXPECT_EQ(s.meta[1].load(), meta_of(pending, CODA_ON_BROWNOUT));
+    ASSERT_EQ(s.add('x'), CODA_OK);              // slot 0: a plain x
+    ASSERT_EQ(s.add_owned('x'), 1);              // slot 1: the guard's x
+    ASSERT_EQ(s.add('x'), CODA_OK);              // slot 2: a plain x
+    EXPECT_EQ(s.metas(), (bytes<4>{exit_pending, meta_of(owned, CODA_ON_EXIT), exit_pending, empty}));
+    EXPECT_FALSE(s.remove_owned(0, 'x')) << "removed a plain entry";
+    EXPECT_FALSE(s.remove_owned(1, 'y')) << "removed another argument's entry";
+    EXPECT_FALSE(s.remove_owned(1, 'x', CODA_ON_RESET)) << "removed another trigger set's entry";
+    EXPECT_TRUE(s.remove_owned(1, 'x'));
+    EXPECT_EQ(s.metas(), (bytes<4>{exit_pending, dead, exit_pending, empty}));
+    EXPECT_FALSE(s.remove_owned(1, 'x')) << "removed twice";
     EXPECT_EQ(s.ctl.claimers.load(), 0);
+    trace.clear();
+    EXPECT_EQ(s.run(), 2u);
+    EXPECT_EQ(trace, "one(x) one(x)");
 }
 
-// An entry at two positions (inside a swap) is removed once by remove_oldest, and its
-// older twin below is the one taken first. Guards remove_oldest()'s exact-meta match
-// (a dead slot no longer matches).
-TEST(Protocol, RemoveOldestInsideASwapFindsTheEntryOnce) {
+// An owned entry runs like any pending one, and its slot, once recycled, holds the next
+// registration, which remove_owned leaves alone. Guards run's claim of owned entries.
+TEST(Protocol, RemoveOwnedLeavesTheSlotsNextRegistration) {
+    Storage<1> s;
+    trace.clear();
+    ASSERT_EQ(s.add_owned('x'), 0);
+    EXPECT_EQ(s.run(), 1u);
+    EXPECT_EQ(trace, "one(x)");
+    ASSERT_EQ(s.add('x'), CODA_OK);  // capacity 1: the same slot
+    EXPECT_FALSE(s.remove_owned(0, 'x'));
+    EXPECT_EQ(s.pending_count(), 1u);
+}
+
+// Compaction moves an owned entry down over a hole like a pending one, so the hole
+// reaches the top and is recycled. Guards holds_entry()'s `owned` in compact().
+TEST(Protocol, CompactionMovesOwnedEntries) {
+    Storage<2> s;
+    ASSERT_EQ(s.add('a'), CODA_OK);
+    ASSERT_EQ(s.add_owned('b'), 1);
+    ASSERT_EQ(s.remove('a'), 1u);  // [hole, owned b]
+    ASSERT_EQ(s.add('c'), CODA_OK) << "the hole below the owned entry was not compacted";
+    trace.clear();
+    EXPECT_EQ(s.run(), 2u);
+    EXPECT_EQ(trace, "one(c) one(b)");
+}
+
+// An owned entry shown at two positions inside a swap is removed once. Guards
+// remove_owned() going by slot, not by position.
+TEST(Protocol, RemoveOwnedInsideASwapRemovesOnce) {
     Storage<4> s;
     s.put(0, 'x');
     s.put(1, 'y');
-    s.put(2, 'x');
+    ASSERT_EQ(s.ctl.top.load(), 0);
+    s.ctl.top.store(2);
+    ASSERT_EQ(s.add_owned('x'), 2);
     s.put(3, 'z');
     s.ctl.top.store(4);
-    ASSERT_EQ(s.remove('y'), 1u);  // [x, hole, x, z]
+    ASSERT_EQ(s.remove('y'), 1u);  // [x, hole, owned x, z]
     stop_inside_swap(s, 2, 1);      // [x, x(2), x(2), z]
-    EXPECT_TRUE(s.remove_oldest('x'));
-    EXPECT_EQ(s.metas(), (bytes<4>{dead, dead, exit_pending, exit_pending})) << "not the oldest x";
-    EXPECT_TRUE(s.remove_oldest('x'));
-    EXPECT_EQ(s.meta[2].load(), dead);
-    EXPECT_FALSE(s.remove_oldest('x')) << "the entry at two positions was removed twice";
-    EXPECT_EQ(s.pending_count(), 1u);
+    EXPECT_TRUE(s.remove_owned(2, 'x'));
+    EXPECT_FALSE(s.remove_owned(2, 'x'));
+    EXPECT_EQ(s.metas(), (bytes<4>{exit_pending, dead, dead, exit_pending}));
     EXPECT_EQ(s.ctl.claimers.load(), 1);
 }
 
