@@ -55,6 +55,11 @@ bool sealed(const control<Index> &ctl) noexcept {
     return impl::sealed(ctl);
 }
 
+template <class Index>
+void recover_orphans(const table<Index> &t, std::uint8_t *seen) noexcept {
+    impl::recover_orphans(t, seen);
+}
+
 // The two index types: 8 bits up to 255 entries, 16 bits beyond.
 template int add<std::uint8_t>(const table<std::uint8_t> &, coda_fn, void *, unsigned) noexcept;
 template std::size_t remove<std::uint8_t>(const table<std::uint8_t> &, coda_fn, void *, bool) noexcept;
@@ -67,6 +72,7 @@ template std::size_t pending<std::uint8_t>(const table<std::uint8_t> &) noexcept
 template void clear<std::uint8_t>(const table<std::uint8_t> &) noexcept;
 template void seal<std::uint8_t>(const table<std::uint8_t> &) noexcept;
 template bool sealed<std::uint8_t>(const control<std::uint8_t> &) noexcept;
+template void recover_orphans<std::uint8_t>(const table<std::uint8_t> &, std::uint8_t *) noexcept;
 
 template int add<std::uint16_t>(const table<std::uint16_t> &, coda_fn, void *, unsigned) noexcept;
 template std::size_t remove<std::uint16_t>(const table<std::uint16_t> &, coda_fn, void *, bool) noexcept;
@@ -79,5 +85,6 @@ template std::size_t pending<std::uint16_t>(const table<std::uint16_t> &) noexce
 template void clear<std::uint16_t>(const table<std::uint16_t> &) noexcept;
 template void seal<std::uint16_t>(const table<std::uint16_t> &) noexcept;
 template bool sealed<std::uint16_t>(const control<std::uint16_t> &) noexcept;
+template void recover_orphans<std::uint16_t>(const table<std::uint16_t> &, std::uint8_t *) noexcept;
 
 } // namespace coda::detail

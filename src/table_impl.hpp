@@ -324,6 +324,32 @@ std::size_t run_final(const table<Index> &t, unsigned trigger, Run run) noexcept
     return ran + run(trigger);
 }
 
+// Makes the table whole when the caller is the only context left of all that were
+// inside it (a fork's child): no claimer counted, no reservation or claim held, no swap
+// half done. seen: scratch of (capacity + 7) / 8 bytes.
+template <class Index>
+void recover_orphans(const table<Index> &t, std::uint8_t *seen) noexcept {
+    for (unsigned i = 0; i < (t.capacity + 7u) / 8u; ++i) seen[i] = 0;
+    // A compaction stopped inside a swap left its slot at two positions and the hole's
+    // slot at none: the upper position gets the hole back, as the swap's second store would.
+    int twice_at = none;
+    for (unsigned p = 0; p < t.capacity; ++p) {
+        const unsigned s = slot_at(t, p);
+        if ((seen[s / 8] & (1u << (s % 8))) != 0) twice_at = static_cast<int>(p);
+        seen[s / 8] = static_cast<std::uint8_t>(seen[s / 8] | (1u << (s % 8)));
+    }
+    for (unsigned s = 0; twice_at != none && s < t.capacity; ++s) {
+        if ((seen[s / 8] & (1u << (s % 8))) == 0) set_slot(t, static_cast<unsigned>(twice_at), s);
+    }
+    // Below top, an empty slot is a reservation and a claimed one a run's: their owners are gone.
+    for (unsigned p = 0, top = load(t.ctl.top); p < top; ++p) {
+        std::atomic<std::uint8_t> &meta = t.meta[slot_at(t, p)];
+        const std::uint8_t state = load(meta) & state_mask;
+        if (state == slot::empty || state == slot::claimed) store(meta, slot::dead);
+    }
+    store(t.ctl.claimers, 0);
+}
+
 template <class Index>
 std::size_t pending(const table<Index> &t) noexcept {
     return count_due(t, CODA_ON_ANY);  // every pending entry holds some trigger

@@ -65,6 +65,10 @@ template <class Index> std::size_t pending(const table<Index> &t) noexcept;
 template <class Index> void clear(const table<Index> &t) noexcept;
 template <class Index> void seal(const table<Index> &t) noexcept;
 template <class Index> bool sealed(const control<Index> &ctl) noexcept;
+// After fork(), in the child: forgets the claimers, reservations and claims of the
+// contexts that are gone and finishes a half-done swap, so the table has its full
+// capacity again. Only the caller may use the table meanwhile. seen: (capacity + 7) / 8 bytes of scratch.
+template <class Index> void recover_orphans(const table<Index> &t, std::uint8_t *seen) noexcept;
 } // namespace coda::detail
 
 #endif // CODA_TABLE_HPP

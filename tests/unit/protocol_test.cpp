@@ -472,3 +472,43 @@ TEST(Protocol, BudgetSkippedCountsDistinctSlotsInsideASwap) {
     EXPECT_EQ(report.complete, 0u);
     EXPECT_EQ(s.pending_count(), 2u);
 }
+
+// After fork() the child is alone: a registrar stopped between reserving and publishing
+// (slot 2 empty below top), a run stopped between its claim and its dead store (slot 1
+// claimed) and two counted claimers would keep it from ever reusing those slots.
+// recover_orphans frees them and the child has its full capacity. Guards its pass below
+// top and its claimer reset.
+TEST(Protocol, RecoverOrphansFreesReservationsClaimsAndClaimers) {
+    Storage<4> s;
+    fill(s, "");                                            // a b c d
+    s.meta[1].store(meta_of(claimed));                      // a run's claim on b
+    s.meta[2].store(empty);                                 // c: reserved, not published
+    s.ctl.claimers.store(2);
+    std::uint8_t seen[1];
+    coda::detail::recover_orphans(s.view(), seen);
+    EXPECT_EQ(s.metas(), (bytes<4>{exit_pending, dead, dead, exit_pending}));
+    EXPECT_EQ(s.ctl.claimers.load(), 0);
+    EXPECT_EQ(s.add('e'), CODA_OK);
+    EXPECT_EQ(s.add('f'), CODA_OK);
+    EXPECT_EQ(s.add('g'), CODA_EFULL);
+    trace.clear();
+    EXPECT_EQ(s.run(), 4u);
+    EXPECT_EQ(trace, "one(f) one(e) one(d) one(a)");
+}
+
+// A compaction stopped inside a swap leaves slot 2 at positions 1 and 2 and the hole's
+// slot 1 at none: recover_orphans gives position 2 the hole back. Guards its repair pass.
+TEST(Protocol, RecoverOrphansFinishesAHalfDoneSwap) {
+    Storage<4> s;
+    fill(s, "b");               // [a, hole, c, d]
+    stop_inside_swap(s, 2, 1);  // [a, c, c, d]
+    std::uint8_t seen[1];
+    coda::detail::recover_orphans(s.view(), seen);
+    EXPECT_EQ(s.orders(), (bytes<4>{0, named(2), named(1), 0}));
+    EXPECT_EQ(s.ctl.claimers.load(), 0);
+    EXPECT_EQ(s.add('e'), CODA_OK);
+    EXPECT_EQ(s.add('f'), CODA_EFULL);
+    trace.clear();
+    EXPECT_EQ(s.run(), 4u);
+    EXPECT_EQ(trace, "one(e) one(d) one(c) one(a)");
+}
