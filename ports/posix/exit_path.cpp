@@ -4,16 +4,30 @@
 // coda block runs where that registration stands in the C library's LIFO exit order:
 // after atexit handlers and static destructors registered later, before those
 // registered earlier (objects that existed when you registered are still alive).
+//
+// Arming: a registration returns only after hooks are installed, its own or ones whose
+// installation it has seen finished (exit_path_armed). Registrations racing the first
+// one each install their own: the block runs at the newest of those hooks, the others
+// find it done. Signals are blocked during the installation, so a signal handler that
+// registers never enters atexit again on the same thread (glibc's lock there is not
+// recursive). tests/process/README.md, "Arming the exit path".
+#include <signal.h>
+
 #include <atomic>
 #include <cstdio>
 #include <cstdlib>
 
 #include "coda/registry.hpp"
 #include "port.hpp"
+#include "posix_port.hpp"
 
 namespace {
 
+// True once some registration has installed the hooks (and both calls returned 0).
 std::atomic<bool> exit_path_armed{false};
+
+// Left unblocked while arming: a fault there must still reach the program's handler.
+constexpr int synchronous_faults[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGTRAP, SIGSYS};
 
 int refuse_all(void *) { return 0; }
 
@@ -41,12 +55,18 @@ extern "C" void coda_posix_run_quick_exit() {
 namespace coda::port {
 
 void registered() noexcept {
-    bool expected = false;
-    if (exit_path_armed.load(std::memory_order_relaxed) || !exit_path_armed.compare_exchange_strong(expected, true)) {
-        return;
-    }
-    (void)std::atexit(coda_posix_run_exit);
-    (void)std::at_quick_exit(coda_posix_run_quick_exit);
+    // Acquire: seeing true means the hooks' installation happened before this registration.
+    if (exit_path_armed.load(std::memory_order_acquire)) return;
+    // Not seen armed: install hooks of our own before the registration may succeed.
+    sigset_t all;
+    sigset_t previous;
+    (void)sigfillset(&all);
+    for (int fault : synchronous_faults) (void)sigdelset(&all, fault);
+    (void)pthread_sigmask(SIG_BLOCK, &all, &previous);
+    const bool hooked = std::atexit(coda_posix_run_exit) == 0 && std::at_quick_exit(coda_posix_run_quick_exit) == 0;
+    (void)watch_forks();  // a fork's child gets its full capacity back (fork.cpp); repeating it is harmless
+    if (hooked) exit_path_armed.store(true, std::memory_order_release);  // else the next registration tries again
+    (void)pthread_sigmask(SIG_SETMASK, &previous, nullptr);
 }
 
 } // namespace coda::port

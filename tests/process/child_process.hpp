@@ -2,8 +2,8 @@
 //
 // fork + exec with stdout and stderr on pipes, stdin on /dev/null, an empty signal mask
 // and default signal actions (whatever ctest or a shell left us), in its own process
-// group so that a timeout kills grandchildren too. Every wait has a deadline: on
-// expiry the group gets SIGKILL and the outcome says timed_out.
+// group so that a timeout kills grandchildren too. Every wait has a deadline (20 s, 60 s
+// in sanitized builds): on expiry the group gets SIGKILL and the outcome says timed_out.
 #ifndef CODA_TESTS_CHILD_PROCESS_HPP
 #define CODA_TESTS_CHILD_PROCESS_HPP
 
@@ -32,6 +32,24 @@ namespace coda_test {
 
 using clock = std::chrono::steady_clock;
 using namespace std::chrono_literals;
+
+// Deadlines catch hangs, they do not time anything: a sanitized child on two loaded cores
+// runs several times slower than a plain one, so sanitized builds wait 3 times as long.
+#if defined(__SANITIZE_THREAD__) || defined(__SANITIZE_ADDRESS__)
+inline constexpr int deadline_scale = 3;
+#elif defined(__has_feature)
+#if __has_feature(thread_sanitizer) || __has_feature(address_sanitizer)
+inline constexpr int deadline_scale = 3;
+#else
+inline constexpr int deadline_scale = 1;
+#endif
+#else
+inline constexpr int deadline_scale = 1;
+#endif
+
+// A deadline for this build: d in a plain one.
+constexpr clock::duration deadline_for(clock::duration d) { return d * deadline_scale; }
+inline constexpr clock::duration default_deadline = deadline_for(20s);
 
 // How a child ended, and everything it wrote.
 struct outcome {
@@ -154,7 +172,7 @@ public:
     }
 
     // Reads output until stdout contains `needle`; false at EOF or after the timeout.
-    bool wait_for(std::string_view needle, clock::duration timeout = 20s) {
+    bool wait_for(std::string_view needle, clock::duration timeout = default_deadline) {
         const clock::time_point deadline = clock::now() + timeout;
         while (result_.out.find(needle) == std::string::npos) {
             if (out_fd_ < 0 || !pump(deadline)) return false;
@@ -168,7 +186,7 @@ public:
 
     // Reads stdout and stderr to their end and reaps the child. After the timeout the
     // whole process group gets SIGKILL and timed_out is set.
-    outcome finish(clock::duration timeout = 20s) {
+    outcome finish(clock::duration timeout = default_deadline) {
         const clock::time_point deadline = clock::now() + timeout;
         while (out_fd_ >= 0 || err_fd_ >= 0) {
             if (!pump(deadline)) break;
@@ -245,7 +263,7 @@ private:
 };
 
 // Runs a scenario to its end.
-inline outcome run_scenario(std::initializer_list<std::string> args, clock::duration timeout = 20s) {
+inline outcome run_scenario(std::initializer_list<std::string> args, clock::duration timeout = default_deadline) {
     child_process child(args);
     return child.finish(timeout);
 }

@@ -199,14 +199,14 @@ TEST(Signals, SigtermWhileAThreadRegistersNeverDeadlocksNorRunsTwice) {
         SCOPED_TRACE("round " + std::to_string(round));
         const char *mode = round % 2 == 0 ? "registrar" : "main";
         child_process child({"signal_storm", mode});
-        if (!child.wait_for("ready\n", 10s)) {
+        if (!child.wait_for("ready\n", deadline_for(10s))) {
             ADD_FAILURE() << "no ready line; stdout: " << child.out();
             ++failures;
             continue;
         }
         std::this_thread::sleep_for(std::chrono::microseconds((round * 37) % 2001));
         child.send(SIGTERM);
-        const outcome o = child.finish(10s);
+        const outcome o = child.finish(deadline_for(10s));
         bool ok = killed_by(o, SIGTERM);
         EXPECT_TRUE(killed_by(o, SIGTERM)) << "mode " << mode;
         ok = ok && o.out.rfind("ready\n", 0) == 0;
@@ -367,6 +367,100 @@ TEST(Exceptions, ThrowingHandlerIsReportedOnceAndTheRunGoesOn) {
     EXPECT_TRUE(std::regex_match(err[0], std::regex(R"(coda: handler coda_scenario_throwing_handler \(0x[0-9a-f]+\) threw: boom)")))
         << err[0];
     EXPECT_EQ(o.err.back(), '\n');
+}
+
+// The link-time address of the one symbol of `binary` whose name contains `part`, from
+// nm (what addr2line and a debugger use); 0 when nm fails or finds none or several.
+unsigned long long symbol_value(const std::string &binary, const std::string &part) {
+    std::FILE *nm = ::popen(("nm --defined-only '" + binary + "' 2>/dev/null").c_str(), "r");
+    if (nm == nullptr) return 0;
+    unsigned long long value = 0;
+    int found = 0;
+    char line[4096];
+    while (std::fgets(line, sizeof line, nm) != nullptr) {
+        std::istringstream fields(line);
+        std::string address, type, name;
+        // Not the compiler's split-off parts and clones ("NAME.cold", "NAME.isra.0").
+        if (fields >> address >> type >> name && name.find(part) != std::string::npos &&
+            name.find('.') == std::string::npos) {
+            value = std::stoull(address, nullptr, 16);
+            ++found;
+        }
+    }
+    (void)::pclose(nm);
+    return found == 1 ? value : 0;
+}
+
+// A throwing handler with internal linkage has no dynamic symbol: the line names the
+// module (the scenario binary, as it was run) and the handler's offset in it, which
+// must be its address as nm shows it.
+TEST(Exceptions, StaticThrowingHandlerIsNamedByItsModuleAndOffset) {
+    const outcome o = run_scenario({"static_throwing_handler"});
+    EXPECT_TRUE(exited_with(o, 3));
+    EXPECT_EQ(o.out, "exit(3)\nstatic throwing handler\na\n");
+    const std::vector<std::string> err = lines_of(o.err);
+    ASSERT_EQ(err.size(), 1u) << o.err;
+    std::smatch m;
+    ASSERT_TRUE(std::regex_match(err[0], m, std::regex(R"(coda: handler (.+)\(\+0x([0-9a-f]+)\) \(0x[0-9a-f]+\) threw: static boom)")))
+        << err[0];
+    EXPECT_EQ(m[1].str(), CODA_SCENARIOS);
+    const unsigned long long expected = symbol_value(CODA_SCENARIOS, "coda_scenario_static_thrower");
+    ASSERT_NE(expected, 0u) << "nm found no single coda_scenario_static_thrower in " << CODA_SCENARIOS;
+    EXPECT_EQ(std::stoull(m[2].str(), nullptr, 16), expected) << err[0];
+}
+
+// After fork() the child has the full capacity (contract section 4), whatever threads
+// that are gone left half done: p2 pending (p1 was claimed by a gone run), and room for
+// exactly CODA_CAPACITY - 1 more.
+TEST(Fork, ChildGetsFullCapacityWhateverGoneThreadsHeld) {
+    const outcome o = run_scenario({"fork_with_threads_inside"});
+    EXPECT_TRUE(exited_with(o, 0));
+    EXPECT_EQ(o.out, "child: pending " + std::to_string(CODA_CAPACITY) + "\nchild: accepted " +
+                         std::to_string(CODA_CAPACITY - 1) + "\nparent: child exited with 0\n");
+    EXPECT_EQ(o.err, "");
+}
+
+// ---------------------------------------------------------------------------------
+// A handler that ends its thread (issue 17): pthread_exit unwinds the thread (a forced
+// unwind that the port lets pass); the thread's own cleanups run, the process goes on,
+// the entry is consumed, the older entries stay pending and run at exit.
+
+TEST(Threads, HandlerCallingPthreadExitEndsItsThreadAndTheProcessGoesOn) {
+    const outcome o = run_scenario({"handler_ends_its_thread"});
+    EXPECT_TRUE(exited_with(o, 0));
+    EXPECT_EQ(o.out,
+              "newer\nhandler calls pthread_exit\nthread cleanup ran\nthread joined: pthread_exit(NULL)\npending 1\n"
+              "main returns\nolder\n");
+    EXPECT_EQ(o.err, "");
+}
+
+// ---------------------------------------------------------------------------------
+// Arming the exit path (issue 17). The scenario binary defines its own atexit, which
+// parks one thread's first registration inside the arming for good: the window is held
+// open, not hit by chance.
+
+TEST(ExitPath, RegistrationWhileTheFirstOneArmsRunsAtExit) {
+    const outcome o = run_scenario({"registration_while_arming", "exit"});
+    EXPECT_TRUE(exited_with(o, 0));
+    EXPECT_EQ(o.out, "exit(0)\nregistered while the first registration arms\n");
+    EXPECT_EQ(o.err, "");
+}
+
+TEST(ExitPath, RegistrationWhileTheFirstOneArmsRunsAtQuickExit) {
+    const outcome o = run_scenario({"registration_while_arming", "quick"});
+    EXPECT_TRUE(exited_with(o, 0));
+    EXPECT_EQ(o.out, "quick_exit(0)\nregistered while the first registration arms\n");
+    EXPECT_EQ(o.err, "");
+}
+
+// A signal raised inside the arming's atexit call, whose handler registers: no second
+// atexit call on that thread (it would deadlock on the C library's lock), both run.
+TEST(ExitPath, SignalHandlerRegisteringInsideTheArmingNeitherDeadlocksNorIsLost) {
+    const outcome o = run_scenario({"signal_while_arming"});
+    EXPECT_TRUE(exited_with(o, 0));
+    EXPECT_EQ(o.out,
+              "signal handler: coda_register_on -> 0\nexit(0)\nfirst registration\nregistered by the signal handler\n");
+    EXPECT_EQ(o.err, "");
 }
 
 } // namespace

@@ -24,8 +24,11 @@
 #include <cstring>
 #include <stdexcept>
 
+#include <cxxabi.h>
+
 #include "coda/coda.h"
 #include "coda/posix.h"
+#include "global.hpp"  // fork_with_threads_inside: the state other threads leave
 
 namespace {
 
@@ -460,10 +463,10 @@ unsigned hand_over_delay = 0;
 
 void hand_over() {
     const unsigned call = calls.fetch_add(1) + 1;
-    // Busy (the registrar answers within a microsecond on another CPU); yield only after
-    // a long while, in case it shares this CPU.
+    // Busy (the registrar answers within a microsecond on another CPU); yield after a short
+    // while, in case it shares this CPU (loaded machine): a spin would hold it off a time slice.
     for (long spins = 0; spins < 2001000 && answered.load() < call && !retired.load(); ++spins) {
-        if (spins > 2000000) (void)sched_yield();
+        if (spins > 20000) (void)sched_yield();
     }
     for (unsigned spin = 0; spin < hand_over_delay; ++spin) spin_sink.fetch_add(1, std::memory_order_relaxed);
 }
@@ -485,7 +488,7 @@ void *registrar(void *) {
     std::size_t n = 0;
     for (std::uint32_t id = 1; n < max_steps; ++id) {
         for (long spins = 0; calls.load() == seen && !stop.load(); ++spins) {
-            if (spins > 2000000) (void)sched_yield();
+            if (spins > 20000) (void)sched_yield();  // soon, as in hand_over
         }
         if (stop.load()) break;
         seen = calls.load();
@@ -570,6 +573,34 @@ int fork_inherits(int, char **) {
     return 0;
 }
 
+// fork while other threads were inside the global registry: left as a removal, a
+// registration and a compaction stopped at the fork would leave it (set through the
+// core's view: a thread cannot be stopped there on purpose). The child must still hold
+// exactly CODA_CAPACITY entries: the port's fork child handler forgets the gone threads.
+int fork_with_threads_inside(int, char **) {
+    must(coda_register_on(print_arg, text("p1\n"), CODA_ON_QUICK_EXIT), "register p1: ");
+    must(coda_register_on(print_arg, text("p2\n"), CODA_ON_QUICK_EXIT), "register p2: ");
+    const coda::detail::table<coda::detail::global_index> &t = coda::detail::global_table;
+    t.ctl.claimers.fetch_add(2);  // a removal and a compaction under way
+    t.ctl.top.fetch_add(1);       // a registrar's reserved position, not published
+    t.meta[0].store(static_cast<std::uint8_t>(2));  // p1 claimed by a run (state `claimed`)
+    const pid_t child = ::fork();
+    if (child < 0) fail("fork failed", 0);
+    if (child == 0) {
+        output_prefix = "child:";
+        long accepted = 0;
+        while (coda_register_on(print_arg, text("c\n"), CODA_ON_EXIT) == CODA_OK) ++accepted;
+        put_line("child: pending ", static_cast<long long>(coda_pending()), "\n");
+        put_line("child: accepted ", accepted, "\n");
+        coda_clear();
+        std::quick_exit(0);
+    }
+    int status = 0;
+    if (::waitpid(child, &status, 0) != child) fail("waitpid failed", 0);
+    put_line("parent: child exited with ", WIFEXITED(status) ? WEXITSTATUS(status) : -1, "\n");
+    ::_exit(0);
+}
+
 // ---------------------------------------------------------------------------------
 // Static destructors and the exit order.
 
@@ -630,6 +661,156 @@ int throwing_handler(int, char **) {
     std::exit(3);
 }
 
+// A throwing handler with internal linkage (no dynamic symbol: dladdr finds no name):
+// the stderr line names its module and its offset there, as nm and addr2line show it.
+void coda_scenario_static_thrower(void *) {
+    put("static throwing handler\n");
+    throw std::runtime_error("static boom");
+}
+
+int static_throwing_handler(int, char **) {
+    must(coda_register_on(print_arg, text("a\n"), CODA_ON_EXIT), "register a: ");
+    must(coda_register_on(coda_scenario_static_thrower, nullptr, CODA_ON_EXIT), "register thrower: ");
+    put("exit(3)\n");
+    std::exit(3);
+}
+
+// ---------------------------------------------------------------------------------
+// A handler that ends its thread (pthread_exit: a forced unwind, not an exception).
+
+void ends_its_thread(void *) {
+    put("handler calls pthread_exit\n");
+    ::pthread_exit(nullptr);
+}
+
+struct says_when_unwound {
+    says_when_unwound() = default;
+    says_when_unwound(const says_when_unwound &) = delete;
+    says_when_unwound &operator=(const says_when_unwound &) = delete;
+    ~says_when_unwound() { put("thread cleanup ran\n"); }
+};
+
+// Through coda_run, which is not noexcept: this frame's cleanup runs as the thread
+// unwinds. (Not registry::run: noexcept, see tests/process/README.md.)
+void *run_exit_entries(void *) {
+    const says_when_unwound guard;
+    (void)coda_run(CODA_ON_EXIT);
+    put("unexpected: the run returned\n");
+    return nullptr;
+}
+
+// A thread runs the exit entries; the handler in the middle calls pthread_exit: that
+// thread ends (joinable, joined), its entry is consumed, the older one stays pending and
+// runs at exit.
+int handler_ends_its_thread(int, char **) {
+    must(coda_register_on(print_arg, text("older\n"), CODA_ON_EXIT), "register older: ");
+    must(coda_register_on(ends_its_thread, nullptr, CODA_ON_EXIT), "register pthread_exit handler: ");
+    must(coda_register_on(print_arg, text("newer\n"), CODA_ON_EXIT), "register newer: ");
+    pthread_t thread;
+    if (pthread_create(&thread, nullptr, run_exit_entries, nullptr) != 0) fail("pthread_create failed", 0);
+    void *result = text("not set");
+    if (pthread_join(thread, &result) != 0) fail("pthread_join failed", 0);
+    put(result == nullptr ? "thread joined: pthread_exit(NULL)\n" : "unexpected: thread result\n");
+    put_line("pending ", static_cast<long long>(coda_pending()), "\n");
+    put("main returns\n");
+    return 0;
+}
+
+// ---------------------------------------------------------------------------------
+// The first registration arms the exit path. Test hooks in this program's own atexit.
+
+namespace interposed_atexit {
+thread_local bool hold_next = false;  // park this thread's next atexit call, forever
+thread_local int raise_in_next = 0;   // raise this signal inside this thread's next atexit call
+thread_local bool inside = false;     // this thread is inside atexit
+std::atomic<bool> held{false};        // a thread is parked inside atexit
+
+extern "C" void call_atexit_function(void *fn) noexcept {
+    void (*function)() = nullptr;
+    std::memcpy(&function, &fn, sizeof function);
+    function();
+}
+} // namespace interposed_atexit
+
+} // namespace
+
+extern void *__dso_handle;  // this module's handle (crtbegin), as the C library's atexit passes to __cxa_atexit
+
+// Replaces the C library's atexit (glibc keeps it in libc_nonshared.a, linked only when
+// nothing defines it) for every caller in this program, coda's port included. It does
+// what glibc's does, a __cxa_atexit call, plus the hooks above.
+extern "C" int atexit(void (*fn)()) noexcept {
+    using namespace interposed_atexit;
+    if (inside) {  // the C library holds a lock that is not recursive here: a real deadlock
+        put("unexpected: atexit entered again on the same thread (from a signal handler)\n");
+        ::_exit(99);
+    }
+    inside = true;
+    if (raise_in_next != 0) {
+        const int signal_number = raise_in_next;
+        raise_in_next = 0;
+        (void)::raise(signal_number);
+    }
+    if (hold_next) {
+        hold_next = false;
+        held.store(true);
+        wait_forever();
+    }
+    void *target = nullptr;
+    static_assert(sizeof target == sizeof fn, "function and data pointers differ in size");
+    std::memcpy(&target, &fn, sizeof target);
+    // A module handle that is never null: ThreadSanitizer's __cxa_atexit drops the argument without one.
+    const int status = abi::__cxa_atexit(call_atexit_function, target, &__dso_handle);
+    inside = false;
+    return status;
+}
+
+namespace {
+
+// One thread's first registration is parked inside the atexit call that arms the exit
+// path, forever. Another registration made meanwhile must still run: it returned
+// CODA_OK. argv[2] "exit": exit(0) follows; "quick": quick_exit(0), a quick-exit entry.
+void *first_registration_held_in_atexit(void *) {
+    interposed_atexit::hold_next = true;
+    const int status = coda_register_on(print_arg, text("unexpected: the held registration ran\n"), CODA_ON_ANY);
+    put_line("unexpected: the held registration returned ", status, "\n");
+    return nullptr;
+}
+
+int registration_while_arming(int argc, char **argv) {
+    const bool quick = argc > 2 && std::strcmp(argv[2], "quick") == 0;
+    start_detached(first_registration_held_in_atexit, nullptr);
+    while (!interposed_atexit::held.load()) (void)sched_yield();
+    must(coda_register_on(print_arg, text("registered while the first registration arms\n"),
+                          quick ? CODA_ON_QUICK_EXIT : CODA_ON_EXIT),
+         "register: ");
+    if (quick) {
+        put("quick_exit(0)\n");
+        std::quick_exit(0);
+    }
+    put("exit(0)\n");
+    std::exit(0);
+}
+
+extern "C" void register_from_signal_handler(int) {
+    put_line("signal handler: coda_register_on -> ",
+             coda_register_on(print_arg, text("registered by the signal handler\n"), CODA_ON_EXIT), "\n");
+}
+
+// SIGUSR1 is raised inside the atexit call of the first registration; its handler
+// registers. No deadlock (the C library's atexit is never entered twice on one thread),
+// and both entries run at exit.
+int signal_while_arming(int, char **) {
+    struct sigaction action {};
+    action.sa_handler = register_from_signal_handler;
+    sigemptyset(&action.sa_mask);
+    if (sigaction(SIGUSR1, &action, nullptr) != 0) fail("sigaction failed", 0);
+    interposed_atexit::raise_in_next = SIGUSR1;
+    must(coda_register_on(print_arg, text("first registration\n"), CODA_ON_EXIT), "register first: ");
+    put("exit(0)\n");
+    std::exit(0);
+}
+
 // ---------------------------------------------------------------------------------
 
 struct scenario {
@@ -656,9 +837,14 @@ constexpr scenario scenarios[] = {
     {"exit_while_threads_register", exit_while_threads_register},
     {"registrations_racing_the_final_run", registrations_racing_the_final_run},
     {"fork", fork_inherits},
+    {"fork_with_threads_inside", fork_with_threads_inside},
     {"static_destructor_after_run", static_destructor_after_run},
     {"static_destructor_before_run", static_destructor_before_run},
     {"throwing_handler", throwing_handler},
+    {"static_throwing_handler", static_throwing_handler},
+    {"handler_ends_its_thread", handler_ends_its_thread},
+    {"registration_while_arming", registration_while_arming},
+    {"signal_while_arming", signal_while_arming},
 };
 
 } // namespace

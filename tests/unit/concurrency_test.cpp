@@ -10,6 +10,7 @@
 //
 // Sizes are iterations, not time: CODA_STRESS_SCALE=<n> multiplies them.
 #include <gtest/gtest.h>
+#include <pthread.h>
 #include <signal.h>
 #include <time.h>
 #include <unistd.h>
@@ -18,6 +19,7 @@
 #include <array>
 #include <atomic>
 #include <cerrno>
+#include <chrono>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -77,6 +79,8 @@ struct ledger {
     // Handler re-registration (chain entries): ids [chain_begin, chain_end).
     std::size_t chain_begin = 0, chain_end = 0;
     std::atomic<std::size_t> chain_next{0};
+    // Probe entries (see probe_mid_stream): ids [probe_begin, probe_end), brownout only.
+    std::size_t probe_begin = 0, probe_end = 0;
     void *registry = nullptr;
     std::size_t (*add_chained)(void *registry, std::size_t id, unsigned triggers) = nullptr;
 };
@@ -95,6 +99,7 @@ void note_pending(std::size_t n) {
 }
 
 constexpr int chained_owner = -1;
+constexpr int probe_owner = -2;
 
 void record_call(void *arg, int owner) {
     ledger &l = *g_ledger;
@@ -104,8 +109,10 @@ void record_call(void *arg, int owner) {
         l.bogus.fetch_add(1);
         return;
     }
-    if (owner == chained_owner ? (id < l.chain_begin || id >= l.chain_end)
-                               : (l.ids_per_thread != 0 && id / l.ids_per_thread != static_cast<std::size_t>(owner))) {
+    const bool in_range = owner == chained_owner ? id >= l.chain_begin && id < l.chain_end
+                          : owner == probe_owner ? id >= l.probe_begin && id < l.probe_end
+                                                 : l.ids_per_thread == 0 || id / l.ids_per_thread == static_cast<std::size_t>(owner);
+    if (!in_range) {
         l.mismatched.fetch_add(1);
     }
     l.ran[id].fetch_add(1);
@@ -129,6 +136,7 @@ void chain_handler(void *arg) {
     l.add_chained(l.registry, id, 1u + r.below(31));
 }
 void chained_handler(void *arg) { record_call(arg, chained_owner); }
+void probe_handler(void *arg) { record_call(arg, probe_owner); }
 
 constexpr std::array<coda_fn, 6> own_fns = {own_handler<0>, own_handler<1>, own_handler<2>,
                                             own_handler<3>, own_handler<4>, own_handler<5>};
@@ -230,11 +238,61 @@ struct adder_plan {
     unsigned chain_pct;  // of adds: use the chain handler
     unsigned brownout_only_pct;  // of adds: only CODA_ON_BROWNOUT (left for the end)
     long interrupt_ns = 0;  // nonzero: a SIGUSR1 "interrupt" at this period, on this thread
+    bool probe = false;  // this adder makes a full (and with probe_holds a removal) certain: see probe_mid_stream
+    bool probe_holds = false;  // also holds two probe entries from before the start: one removed, one for the end
 };
 
 struct adder_result {
     std::size_t adds_ok = 0, adds_full = 0, removed_by_fn = 0, removed_by_arg = 0;
+    std::size_t probe_ok = 0, probe_full = 0, probe_removed = 0;
 };
+
+// Probe entries are brownout only. Nothing runs CODA_ON_BROWNOUT while the adders add and
+// only the probing adder removes them, so each stays pending until that thread removes it.
+template <std::size_t N>
+void remove_probe(coda::registry<N> &reg, std::size_t id, adder_result &out) {
+    const std::size_t n = reg.remove(probe_handler, arg_of(id));
+    EXPECT_EQ(n, 1u) << "probe entry " << id << " was pending (nothing else runs or removes it), yet remove said " << n;
+    g_ledger->removed[id].fetch_add(static_cast<std::uint32_t>(n));
+    out.probe_removed += n;
+}
+
+template <std::size_t N>
+void hold_probes(coda::registry<N> &reg, adder_result &out) {
+    ledger &l = *g_ledger;
+    for (std::size_t id = l.probe_begin; id < l.probe_begin + 2; ++id) {
+        EXPECT_EQ(reg.add(probe_handler, arg_of(id), CODA_ON_BROWNOUT), coda::status::ok) << "an empty table refused";
+        l.added[id].store(1);
+        ++out.probe_ok;
+    }
+}
+
+// In the middle of the probing adder's stream, with every other thread still at work: it
+// removes a held entry, then adds probe entries until one gets full (each ok leaves one
+// more pending, so by S4 that takes at most N + 1 adds) and removes those again.
+template <std::size_t N>
+void probe_mid_stream(coda::registry<N> &reg, const adder_plan &plan, adder_result &out) {
+    ledger &l = *g_ledger;
+    if (plan.probe_holds) remove_probe(reg, l.probe_begin, out);
+    const std::size_t first = l.probe_begin + 2;
+    std::size_t end = first;
+    bool full = false;
+    while (!full && end < l.probe_end) {
+        const coda::status s = reg.add(probe_handler, arg_of(end), CODA_ON_BROWNOUT);
+        if (s == coda::status::ok) {
+            l.added[end++].store(1);
+            ++out.probe_ok;
+        } else if (s == coda::status::full) {
+            full = true;
+            ++out.probe_full;
+        } else {
+            ADD_FAILURE() << "probe add returned " << static_cast<int>(s);
+            break;
+        }
+    }
+    EXPECT_TRUE(full) << (end - first) << " probe entries pending at once, yet no add said full (capacity " << N << ")";
+    for (std::size_t id = first; id < end; ++id) remove_probe(reg, id, out);
+}
 
 template <std::size_t N>
 void adder(coda::registry<N> &reg, const adder_plan &plan, adder_result &out, start_line &start) {
@@ -246,9 +304,11 @@ void adder(coda::registry<N> &reg, const adder_plan &plan, adder_result &out, st
     };
     std::vector<mine> maybe_pending;
     const coda_fn own = own_fns[static_cast<std::size_t>(plan.thread)];
+    if (plan.probe_holds) hold_probes(reg, out);  // before the start line: nobody else has touched the table
     start.arrive();
     thread_timer interrupts(plan.interrupt_ns);
     for (std::size_t i = 0; i < plan.iterations; ++i) {
+        if (plan.probe && i == plan.iterations / 2) probe_mid_stream(reg, plan, out);
         const std::uint32_t roll = r.below(100);
         if (roll < plan.add_pct) {
             const std::size_t id = plan.first_id + i;
@@ -386,8 +446,9 @@ void final_runs_and_audit(coda::registry<N> &reg, const std::vector<adder_plan> 
         if (ran > 1) ++twice;
         if (l.added[id].load() == 0 && (ran != 0 || removed != 0)) ++never_added_ran;
         if (ran != 0 && removed != 0) ++ran_and_removed;
-        if (l.added[id].load() != 0 && ran == 0 && removed == 0 && id >= l.chain_begin && id < l.chain_end) {
-            ++lost;  // nobody removes chain entries: they must have run
+        const bool chain_or_probe = id >= l.chain_begin && id < l.probe_end;  // the two ranges are adjacent
+        if (l.added[id].load() != 0 && ran == 0 && removed == 0 && chain_or_probe) {
+            ++lost;  // chain entries are never removed, probe entries only when counted: they must have run
             if (examples.size() < 200) examples += " " + std::to_string(id);
         }
         if (ran > 1 && examples.size() < 200) examples += " twice:" + std::to_string(id);
@@ -395,7 +456,7 @@ void final_runs_and_audit(coda::registry<N> &reg, const std::vector<adder_plan> 
     EXPECT_EQ(twice, 0u) << "entries that ran more than once:" << examples;
     EXPECT_EQ(never_added_ran, 0u) << "ran or removed without a successful add";
     EXPECT_EQ(ran_and_removed, 0u) << "ran and also counted as removed";
-    EXPECT_EQ(lost, 0u) << "chain entries added but never run:" << examples;
+    EXPECT_EQ(lost, 0u) << "chain or probe entries added but neither run nor removed:" << examples;
     EXPECT_EQ(l.bogus.load(), 0u) << "handlers called with an argument no add used";
     EXPECT_EQ(l.mismatched.load(), 0u) << "handlers called with the argument of another registration (S2)";
     EXPECT_EQ(l.remove_overcount.load(), 0u) << "remove(fn, unique arg) removed more than one";
@@ -443,6 +504,7 @@ struct hammer_config {
 
 struct hammer_outcome {
     std::size_t adds_ok = 0, adds_full = 0, removed = 0, calls = 0, max_pending = 0, interrupts = 0;
+    std::size_t probe_ok = 0, probe_full = 0, probe_removed = 0, chained_ok = 0;  // adds_full, removed include the probe's
 };
 
 template <std::size_t N>
@@ -450,7 +512,8 @@ hammer_outcome hammer(const hammer_config<N> &config) {
     auto reg = std::make_unique<coda::registry<N>>();
     std::size_t ids = 0;
     for (const adder_plan &p : config.adders) ids = std::max(ids, p.first_id + p.iterations);
-    ledger l(ids + config.chain_ids);
+    constexpr std::size_t probe_ids = N + 3;  // two held, then up to N + 1 to fill the table
+    ledger l(ids + config.chain_ids + probe_ids);
     // Plans put thread t's ids at [t * iterations, (t + 1) * iterations).
     l.ids_per_thread = config.adders.empty() ? 0 : config.adders.front().iterations;
     for (const adder_plan &p : config.adders) {
@@ -460,6 +523,10 @@ hammer_outcome hammer(const hammer_config<N> &config) {
     }
     l.chain_begin = l.chain_next = ids;
     l.chain_end = ids + config.chain_ids;
+    l.probe_begin = l.chain_end;
+    l.probe_end = l.probe_begin + probe_ids;
+    EXPECT_LE(std::count_if(config.adders.begin(), config.adders.end(), [](const adder_plan &p) { return p.probe; }), 1)
+        << "probe ids are for one adder";
     l.registry = reg.get();
     l.add_chained = add_chained<N>;
     g_ledger = &l;
@@ -506,7 +573,13 @@ hammer_outcome hammer(const hammer_config<N> &config) {
         out.adds_ok += r.adds_ok;
         out.adds_full += r.adds_full;
         out.removed += r.removed_by_arg + r.removed_by_fn;
+        out.probe_ok += r.probe_ok;
+        out.probe_full += r.probe_full;
+        out.probe_removed += r.probe_removed;
     }
+    out.adds_full += out.probe_full;
+    out.removed += out.probe_removed;
+    for (std::size_t id = l.chain_begin; id < l.chain_end; ++id) out.chained_ok += l.added[id].load();
     out.calls = l.calls.load();
     out.max_pending = l.max_pending.load();
     out.interrupts = interrupts ? g_signals.load() : 0;
@@ -516,8 +589,9 @@ hammer_outcome hammer(const hammer_config<N> &config) {
 
 void print(const char *name, const hammer_outcome &o) {
     std::printf("[ concurrency ] %s: %zu adds ok, %zu full, %zu removed, %zu handler calls, max pending() %zu,"
-                " %zu interrupts\n",
-                name, o.adds_ok, o.adds_full, o.removed, o.calls, o.max_pending, o.interrupts);
+                " %zu interrupts; probe %zu ok, %zu full, %zu removed; %zu chained adds ok\n",
+                name, o.adds_ok, o.adds_full, o.removed, o.calls, o.max_pending, o.interrupts, o.probe_ok,
+                o.probe_full, o.probe_removed, o.chained_ok);
 }
 
 } // namespace
@@ -528,18 +602,21 @@ TEST(Concurrency, AddRemoveRunAccounting) {
     const std::size_t iterations = 6000 * scale();
     hammer_config<64> config;
     for (int t = 0; t < 2; ++t) {
-        config.adders.push_back({t, static_cast<std::size_t>(t) * iterations, iterations, 60, 25, 3, 10, 0});
+        config.adders.push_back({t, static_cast<std::size_t>(t) * iterations, iterations, 60, 25, 3, 10, 0, 0L,
+                                 t == 0, t == 0});
     }
-    for (int t = 0; t < 2; ++t) config.runners.push_back({t, iterations, CODA_ON_ANY, 0});
+    // Brownout is left to the final runs: the probe's entries rely on it.
+    for (int t = 0; t < 2; ++t) config.runners.push_back({t, iterations, CODA_ON_ANY & ~CODA_ON_BROWNOUT, 0});
     config.chain_ids = iterations;
     const hammer_outcome o = hammer(config);
     print("add/remove/run, capacity 64", o);
-    // Sanity only (the scheduler decides the mix): the test did add, run and remove. A
-    // table that never filled took every add; one that did took at least 64 first (how
-    // many more depends on the scheduler: a preempted claimer holds compaction off).
-    EXPECT_GE(o.adds_ok, 64u);
+    // Certain whatever the scheduler does (it only decides how much more): the probe removed
+    // a held entry, the other one ran in the final brownout run, and its fill got full;
+    // full means top reached 64, so 64 registrations (of any thread) returned ok.
+    EXPECT_GE(o.adds_ok + o.probe_ok + o.chained_ok, 64u);
     EXPECT_GT(o.calls, 0u);
     EXPECT_GT(o.removed, 0u);
+    EXPECT_GT(o.adds_full, 0u);
 }
 
 // A small table with entries that wait for the end (brownout only) under entries that
@@ -553,7 +630,7 @@ void compaction_under_load(bool interrupts) {
     // compaction is the case that matters most here.
     for (int t = 0; t < 6; ++t) {
         config.adders.push_back({t, static_cast<std::size_t>(t) * iterations, iterations, 55, 35, 1, 5, 15,
-                                 interrupts ? 50000L : 0L});
+                                 interrupts ? 50000L : 0L, t == 0});
     }
     // The runner steps back now and then: compaction recycles no hole while a run or a
     // removal is scanning, so a runner that never pauses starves registration at top == N.
@@ -563,6 +640,8 @@ void compaction_under_load(bool interrupts) {
     const std::string name = "compaction, capacity " + std::to_string(N) + (interrupts ? ", interrupts" : "");
     print(name.c_str(), o);
     // top only comes down by compaction: this many adds means it compacted many times.
+    // Every adder's own entries leave again (its removals, the runner), so only a registry
+    // that stops making room keeps this under 4N; a full is certain (the probe's).
     EXPECT_GT(o.adds_ok, 4 * N);
     EXPECT_GT(o.adds_full, 0u);
 }
@@ -666,6 +745,9 @@ TEST(Concurrency, ParallelRunsOfAFullTable) {
 // S11 against registrations in flight: threads keep registering while the main thread
 // seals the registry and makes the final run. Every registration that returned ok must
 // have run in that final run (after it nothing runs again); the others got closed.
+// The seal comes after a random number k of ok registrations, counted rather than timed,
+// and each thread makes its last registration only after the seal: so every round has
+// at least k ok and one closed per thread, whatever the scheduler does.
 TEST(Concurrency, SealRacingRegistrations) {
     const std::size_t rounds = 300 * scale();
     constexpr std::size_t n = 255;
@@ -679,29 +761,47 @@ TEST(Concurrency, SealRacingRegistrations) {
         g_ledger = &l;
         start_line start(threads_n + 1);
         std::array<std::size_t, threads_n> ok{}, closed{};
+        std::atomic<std::size_t> ok_so_far{0};
+        std::atomic<int> at_last{0};  // threads waiting for the seal before their last registration
+        std::atomic<bool> is_sealed{false};
         std::vector<std::thread> threads;
         for (int t = 0; t < threads_n; ++t) {
             threads.emplace_back([&, t] {
                 const auto tt = static_cast<std::size_t>(t);
                 start.arrive();
                 for (std::size_t i = 0; i < per_thread; ++i) {
+                    const bool last = i + 1 == per_thread;
+                    if (last) {
+                        at_last.fetch_add(1);
+                        is_sealed.wait(false);  // asleep: the threads still registering get the CPU
+                    }
                     const std::size_t id = tt * per_thread + i;
                     const coda::status s = reg->add(own_fns[tt], arg_of(id), CODA_ON_EXIT);
                     if (s == coda::status::ok) {
                         l.added[id].store(1);
                         ++ok[tt];
+                        ok_so_far.fetch_add(1);
                     } else if (s == coda::status::closed) {
                         ++closed[tt];
                     } else {
                         ADD_FAILURE() << "add returned " << static_cast<int>(s);
+                    }
+                    if (last) {
+                        EXPECT_EQ(s, coda::status::closed) << "round " << round << ": a registration after the seal";
                     }
                 }
             });
         }
         start.arrive();
         rng r{round + 7};
-        for (std::uint32_t spin = r.below(4000); spin > 0; --spin) std::atomic_signal_fence(std::memory_order_seq_cst);
+        const std::size_t k = 1 + r.below(threads_n * (per_thread - 1));  // 1..237: all but the last ones
+        // Mostly busy: a yield hands the CPU to a registrar for a whole time slice.
+        for (unsigned spin = 1; ok_so_far.load() < k && at_last.load() < threads_n; ++spin) {
+            if (spin % 4096 == 0) std::this_thread::yield();
+        }
         reg->seal();
+        is_sealed.store(true);
+        is_sealed.notify_all();
         l.returned.fetch_add(reg->run(CODA_ON_EXIT));  // the final run
         for (std::thread &t : threads) t.join();
 
@@ -718,10 +818,15 @@ TEST(Concurrency, SealRacingRegistrations) {
         EXPECT_EQ(l.mismatched.load() + l.bogus.load(), 0u) << "round " << round << ": wrong arguments";
         EXPECT_EQ(l.returned.load(), l.calls.load());
         EXPECT_EQ(reg->add(own_fns[0], arg_of(0), CODA_ON_EXIT), coda::status::closed);
+        std::size_t ok_round = 0;
         for (int t = 0; t < threads_n; ++t) {
-            ok_total += ok[static_cast<std::size_t>(t)];
+            ok_round += ok[static_cast<std::size_t>(t)];
             closed_total += closed[static_cast<std::size_t>(t)];
         }
+        // Before the seal only ok was possible, and the seal waited for k of them (or for
+        // all 237 registrations before the last ones).
+        EXPECT_GE(ok_round, k) << "round " << round << ": registrations before the seal did not return ok";
+        ok_total += ok_round;
         g_ledger = nullptr;
         if (HasFailure()) break;
     }
@@ -736,26 +841,108 @@ TEST(Concurrency, SealRacingRegistrations) {
 // handler seals the registry and makes the final run, as a port's exit path would.
 // A registration it interrupted must come out either run by that final run or closed,
 // never ok-and-pending (sealing re-checks after publishing).
+// The timer is armed once the first registration returned ok, its delay drawn from the
+// measured length of a stream; if it has not fired by the last registration, the
+// registrar sends SIGUSR1 to itself (delivered before pthread_kill returns). So every
+// round cuts a stream (ok, then closed); how many cuts the timer made is printed.
 namespace {
 coda::registry<255> *g_exit_registry = nullptr;
 std::atomic<int> g_exit_done{0};
-void exit_path_signal(int) {
+std::atomic<int> g_exit_by_timer{0};
+void exit_path_signal(int, siginfo_t *info, void *) {
+    if (g_exit_done.load() != 0) return;  // one exit path per round: a late timer signal finds it taken
     const int saved = errno;
     g_exit_registry->seal();
     g_ledger->returned.fetch_add(g_exit_registry->run(CODA_ON_EXIT));
+    g_exit_by_timer.store(info->si_code == SI_TIMER ? 1 : 0);
     g_exit_done.store(1);
     errno = saved;
+}
+
+// One round's registrar, on a thread of its own: 200 registrations. The timer is armed
+// after the first, to fire after lead_ns + [0, window_ns); the exit path comes by the last
+// at the latest. window_ns 0: a dry round (the timer is armed far off) that measures how
+// long arming it takes and how long registrations 2-200 take.
+constexpr std::size_t interrupt_stream = 200;
+struct stream_result {
+    std::size_t ok = 0, closed = 0;
+    long arm_ns = 0, stream_ns = 0;
+};
+stream_result registrar_stream(coda::registry<255> &reg, ledger &l, std::uint64_t seed, long lead_ns,
+                               long window_ns) {
+    stream_result out;
+    std::thread registrar([&] {
+        rng r{seed};
+        sigevent event = signal_to_this_thread();
+        timer_t timer{};
+        ASSERT_EQ(timer_create(CLOCK_MONOTONIC, &event, &timer), 0);
+        using clock = std::chrono::steady_clock;
+        clock::time_point first_returned{}, armed{};
+        for (std::size_t id = 0; id < interrupt_stream; ++id) {
+            if (window_ns > 0 && id + 1 == interrupt_stream && g_exit_done.load() == 0) {
+                (void)pthread_kill(pthread_self(), SIGUSR1);  // the timer was late: the exit path comes now
+                while (g_exit_done.load() == 0) std::this_thread::yield();  // TSan may defer it to its next call
+            }
+            const coda::status s = reg.add(own_fns[0], arg_of(id), CODA_ON_EXIT);
+            if (s == coda::status::ok) {
+                l.added[id].store(1);
+                ++out.ok;
+            } else if (s == coda::status::closed) {
+                ++out.closed;
+            } else {
+                ADD_FAILURE() << "add returned " << static_cast<int>(s);
+            }
+            if (id == 0) {
+                EXPECT_EQ(s, coda::status::ok) << "nothing had sealed yet";
+                itimerspec spec{};
+                if (window_ns > 0) {
+                    spec.it_value.tv_nsec = lead_ns + static_cast<long>(r.below(static_cast<std::uint32_t>(window_ns)));
+                } else {
+                    spec.it_value.tv_sec = 100;  // a dry round: never fires
+                }
+                first_returned = clock::now();
+                timer_settime(timer, 0, &spec, nullptr);
+                armed = clock::now();
+            }
+        }
+        const auto ns = [](clock::duration d) {
+            return static_cast<long>(std::chrono::duration_cast<std::chrono::nanoseconds>(d).count());
+        };
+        out.stream_ns = ns(clock::now() - armed);
+        out.arm_ns = ns(armed - first_returned);
+        timer_delete(timer);
+    });
+    registrar.join();
+    return out;
+}
+
+// The timer's lead and range: medians of a few dry rounds on this build and machine
+// (arming it can take longer than the registrations: virtual machines).
+std::pair<long, long> timer_range() {
+    std::array<long, 5> arm{}, stream{};
+    for (std::size_t i = 0; i < arm.size(); ++i) {
+        auto reg = std::make_unique<coda::registry<255>>();
+        ledger l(interrupt_stream);
+        const stream_result dry = registrar_stream(*reg, l, 1, 0, 0);
+        arm[i] = dry.arm_ns;
+        stream[i] = dry.stream_ns;
+    }
+    std::sort(arm.begin(), arm.end());
+    std::sort(stream.begin(), stream.end());
+    return {std::clamp(arm[arm.size() / 2], 1L, 100'000'000L), std::clamp(stream[stream.size() / 2], 1000L, 100'000'000L)};
 }
 } // namespace
 
 TEST(Concurrency, SealAndFinalRunFromAnInterrupt) {
     const std::size_t rounds = 400 * scale();
-    constexpr std::size_t per_round = 200;
+    constexpr std::size_t per_round = interrupt_stream;
+    const auto [lead_ns, window_ns] = timer_range();
     struct sigaction action {}, previous{};
-    action.sa_handler = exit_path_signal;
+    action.sa_sigaction = exit_path_signal;
+    action.sa_flags = SA_SIGINFO;
     sigemptyset(&action.sa_mask);
     sigaction(SIGUSR1, &action, &previous);
-    std::size_t ok_total = 0, closed_total = 0, interrupted_mid_stream = 0;
+    std::size_t rounds_run = 0, ok_total = 0, closed_total = 0, interrupted_mid_stream = 0, cut_by_timer = 0;
     for (std::size_t round = 0; round < rounds; ++round) {
         auto reg = std::make_unique<coda::registry<255>>();
         ledger l(per_round);
@@ -763,30 +950,9 @@ TEST(Concurrency, SealAndFinalRunFromAnInterrupt) {
         g_ledger = &l;
         g_exit_registry = reg.get();
         g_exit_done = 0;
-        std::size_t ok = 0, closed = 0;
-        std::thread registrar([&] {
-            rng r{round * 31 + 5};
-            sigevent event = signal_to_this_thread();
-            timer_t timer{};
-            ASSERT_EQ(timer_create(CLOCK_MONOTONIC, &event, &timer), 0);
-            itimerspec spec{};
-            spec.it_value.tv_nsec = 1000 + static_cast<long>(r.below(30000));  // 1-31 us
-            timer_settime(timer, 0, &spec, nullptr);
-            for (std::size_t id = 0; id < per_round; ++id) {
-                const coda::status s = reg->add(own_fns[0], arg_of(id), CODA_ON_EXIT);
-                if (s == coda::status::ok) {
-                    l.added[id].store(1);
-                    ++ok;
-                } else if (s == coda::status::closed) {
-                    ++closed;
-                } else {
-                    ADD_FAILURE() << "add returned " << static_cast<int>(s);
-                }
-            }
-            while (g_exit_done.load() == 0) std::this_thread::yield();  // the signal comes here at the latest
-            timer_delete(timer);
-        });
-        registrar.join();
+        g_exit_by_timer = 0;
+        const stream_result stream = registrar_stream(*reg, l, round * 31 + 5, lead_ns, window_ns);
+        const std::size_t ok = stream.ok, closed = stream.closed;
 
         std::size_t lost = 0, wrong = 0;
         for (std::size_t id = 0; id < per_round; ++id) {
@@ -802,16 +968,19 @@ TEST(Concurrency, SealAndFinalRunFromAnInterrupt) {
         EXPECT_EQ(l.mismatched.load() + l.bogus.load(), 0u) << "round " << round << ": wrong arguments";
         EXPECT_EQ(reg->pending(), 0u) << "round " << round;
         EXPECT_EQ(l.returned.load(), l.calls.load()) << "round " << round;
+        EXPECT_EQ(g_exit_done.load(), 1) << "round " << round << ": the exit path never ran";
+        ++rounds_run;
         ok_total += ok;
         closed_total += closed;
         if (ok > 0 && closed > 0) ++interrupted_mid_stream;
+        cut_by_timer += static_cast<std::size_t>(g_exit_by_timer.load());
         g_ledger = nullptr;
         g_exit_registry = nullptr;
         if (HasFailure()) break;
     }
     sigaction(SIGUSR1, &previous, nullptr);
     std::printf("[ concurrency ] seal and final run from an interrupt: %zu rounds (%zu cut a stream of"
-                " registrations), %zu ok, %zu closed\n",
-                rounds, interrupted_mid_stream, ok_total, closed_total);
-    EXPECT_GT(interrupted_mid_stream, 0u);
+                " registrations, %zu of them by the timer, delays %ld + 0-%ld ns), %zu ok, %zu closed\n",
+                rounds_run, interrupted_mid_stream, cut_by_timer, lead_ns, window_ns, ok_total, closed_total);
+    EXPECT_EQ(interrupted_mid_stream, rounds_run) << "the first registration is ok and the last closed, by design";
 }
