@@ -46,7 +46,7 @@ struct table {
     Index capacity;
 };
 
-// These are defined once, in src/table.cpp, for the two index types.
+// These are defined once, in src/table.cpp (from src/table_impl.hpp), for the two index types.
 template <class Index> int add(const table<Index> &t, coda_fn fn, void *arg, unsigned triggers) noexcept;
 // Removes every pending entry of fn (and of arg when match_arg); returns the count.
 template <class Index>

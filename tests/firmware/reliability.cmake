@@ -1,4 +1,4 @@
-# The reliability tests of issue 7 (docs/cortex-m.md, "Reliability"); included by CMakeLists.txt.
+# The firmware reliability tests: interrupt storm, power cuts (docs/cortex-m.md, "Reliability"); included by CMakeLists.txt.
 
 # power_cut: one image, one cut point per boot, 32 boots in one QEMU process.
 coda_firmware_test(power_cut SOURCES ${_src}/power_cut.c)

@@ -1,4 +1,4 @@
-/* coda.pml - registration, compaction, removal and runs (src/table.cpp, no sealing).
+/* coda.pml - registration, compaction, removal and runs (src/table_impl.hpp, no sealing).
  *
  * Checked by tests/model/check.sh (CTest model.spin); the protocol's statements are in
  * table.pml. Processes:

@@ -1,4 +1,4 @@
-/* coda_seal.pml - sealing and the final run (src/table.cpp add, seal, run_final).
+/* coda_seal.pml - sealing and the final run (src/table_impl.hpp: add, seal, run_final).
  *
  * Checked by tests/model/check.sh (CTests model.spin_seal, model.spin_seal_two_registrars);
  * the protocol's statements are in table.pml. Processes:

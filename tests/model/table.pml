@@ -1,4 +1,4 @@
-/* table.pml - the slot protocol of src/table.cpp in Promela, shared by coda.pml and
+/* table.pml - the slot protocol of src/table_impl.hpp in Promela, shared by coda.pml and
  * coda_seal.pml (tests/model/README.md says what each checks).
  *
  * One registry of N = 3 slots and one trigger, so a meta byte is its state alone and a
@@ -24,7 +24,7 @@
  *   TRIM_ALONE_LATE       trim checks alone() only after slot_at(top - 1) (before the fix)
  *   TRIM_ALONE_FIRST_ONLY trim checks alone() only before slot_at(top - 1), not again
  *   COMPACT_MOVES_SEALED  compaction moves sealed slots (before the fix)
- * (Two races spin found in the first version of the protocol are fixed in src/table.cpp
+ * (Two races spin found in the first version of the protocol are fixed in src/table_impl.hpp
  * and here: trim checks alone() before slot_at(top - 1) too; compaction leaves sealed
  * slots in place, as it does empty ones. README.md "What spin found".)
  */
@@ -34,7 +34,7 @@
 #define NONE    255     /* no slot */
 #define BOUND   40      /* the interrupt's loop steps: well above what N = 3 needs */
 
-/* slot states (src/table.cpp, namespace slot) */
+/* slot states (src/table_impl.hpp, namespace slot) */
 #define EMPTY   0
 #define PENDING 1
 #define CLAIMED 2
