@@ -378,6 +378,8 @@ void *storm_loop(void *) {
 int signal_storm(int argc, char **argv) {
     storm_on_registrar = !(argc > 2 && std::strcmp(argv[2], "main") == 0);
     must(coda_catch_signals(nullptr, 0), "coda_catch_signals: ");
+    // The oldest signal entry: "end" is the signal run's last line, so a run that hung is seen.
+    must(coda_register_on(print_arg, text("end\n"), CODA_ON_SIGNAL), "register end: ");
     sigset_t caught;
     sigemptyset(&caught);
     for (int s : {SIGTERM, SIGINT, SIGHUP}) sigaddset(&caught, s);
