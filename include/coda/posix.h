@@ -25,7 +25,16 @@
  * never runs an entry twice.
  *
  * fork(): the child inherits the pending entries and runs them at its own exit, as
- * atexit does; _exit, abort and fatal signals run nothing.
+ * atexit does, with the registry's full capacity: whatever threads that do not exist
+ * in the child held in it (a registration, removal or run under way) is forgotten at
+ * the fork. Do not fork from a signal handler that may interrupt a coda call on the
+ * same thread. _exit, abort and fatal signals run nothing.
+ *
+ * Handlers: one that throws is reported on one stderr line, naming it by its symbol or,
+ * for a static function, as `module(+0xOFFSET)` (the offset addr2line takes), and the
+ * run goes on. One that calls pthread_exit ends its thread through coda_run (the entry
+ * is used up, the entries the run had not reached stay pending); through the C++
+ * registry::run, which is noexcept, the C++ runtime terminates the process instead.
  */
 #ifndef CODA_POSIX_H
 #define CODA_POSIX_H
