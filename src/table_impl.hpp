@@ -39,11 +39,6 @@ enum : std::uint8_t {
 constexpr unsigned state_bits = 3;
 constexpr std::uint8_t state_mask = (1u << state_bits) - 1;
 
-// A state that holds a registration a run may still call or is calling.
-constexpr bool holds_entry(std::uint8_t state) {
-    return state == slot::pending || state == slot::owned || state == slot::claimed;
-}
-
 constexpr std::uint8_t gate_sealed = 0x01u;
 
 constexpr unsigned triggers_of(std::uint8_t meta) { return static_cast<unsigned>(meta >> state_bits); }
@@ -89,7 +84,7 @@ template <class Index>
     return stored != 0 ? stored - 1 : p;
 }
 template <class Index>
-void set_slot(const table<Index> &t, unsigned p, unsigned s) noexcept {
+[[gnu::always_inline]] inline void set_slot(const table<Index> &t, unsigned p, unsigned s) noexcept {
     store(t.order[p], static_cast<Index>(s + 1));
 }
 
@@ -161,7 +156,7 @@ template <class Index>
             const unsigned s = slot_at(t, read);
             const std::uint8_t state = load(t.meta[s]) & state_mask;
             if (state == slot::dead) continue;  // a hole: the next entry moves over it
-            if (!holds_entry(state) || write == read) {
+            if (state == slot::empty || state == slot::sealed || write == read) {
                 write = read + 1;  // empty or sealed: may be a registrar's reserved position: stays
             } else {
                 const unsigned hole = slot_at(t, write);
@@ -233,10 +228,10 @@ std::size_t remove_matching(const table<Index> &t, Match match) noexcept {
     return removed;
 }
 
-// Publishes fn(arg) as `state` (pending or owned); returns its slot, or a negative status.
-template <class Index>
-[[gnu::always_inline]] inline int add_as(const table<Index> &t, coda_fn fn, void *arg, unsigned triggers,
-                                         std::uint8_t state) noexcept {
+// Publishes fn(arg) as State (pending or owned). Returns CODA_OK (owned: its slot), or a
+// negative status. State is a template argument, so add's code is the same as without owned.
+template <std::uint8_t State, class Index>
+[[gnu::always_inline]] inline int add_as(const table<Index> &t, coda_fn fn, void *arg, unsigned triggers) noexcept {
     if (fn == nullptr || triggers == 0 || (triggers & ~CODA_ON_ANY) != 0) return CODA_EINVAL;
     port::registered();
     for (;;) {
@@ -250,20 +245,20 @@ template <class Index>
         const unsigned s = slot_at(t, top);  // empty, or sealed if the seal came first
         t.fn[s] = fn;
         t.arg[s] = arg;
-        return cas_from(t.meta[s], slot::empty, make_meta(state, triggers)) ? static_cast<int>(s) : CODA_ECLOSED;
+        if (!cas_from(t.meta[s], slot::empty, make_meta(State, triggers))) return CODA_ECLOSED;
+        return State == slot::owned ? static_cast<int>(s) : CODA_OK;
     }
 }
 
 template <class Index>
 [[gnu::always_inline]] inline int add(const table<Index> &t, coda_fn fn, void *arg, unsigned triggers) noexcept {
-    const int result = add_as(t, fn, arg, triggers, slot::pending);
-    return result < 0 ? result : CODA_OK;
+    return add_as<slot::pending>(t, fn, arg, triggers);
 }
 
 // A scoped_registration's add: its entry is marked owned, and it keeps the slot.
 template <class Index>
 int add_owned(const table<Index> &t, coda_fn fn, void *arg, unsigned triggers) noexcept {
-    return add_as(t, fn, arg, triggers, slot::owned);
+    return add_as<slot::owned>(t, fn, arg, triggers);
 }
 
 template <class Index>

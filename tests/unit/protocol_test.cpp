@@ -415,7 +415,7 @@ TEST(Protocol, RemoveOwnedLeavesTheSlotsNextRegistration) {
 }
 
 // Compaction moves an owned entry down over a hole like a pending one, so the hole
-// reaches the top and is recycled. Guards holds_entry()'s `owned` in compact().
+// reaches the top and is recycled. Guards compact() moving every state but empty and sealed.
 TEST(Protocol, CompactionMovesOwnedEntries) {
     Storage<2> s;
     ASSERT_EQ(s.add('a'), CODA_OK);
