@@ -1,28 +1,25 @@
-// global.cpp - the one registry behind the C API and the ports, and its constant view.
+// global.cpp - what every program that registers on the global registry links:
+// registration and the plain exit run.
 #include "global.hpp"
 
 #include "table_impl.hpp"
 
-namespace coda {
+namespace coda::detail {
+int add_global(coda_fn fn, void *arg, unsigned triggers) noexcept {
+    return impl::add_as<impl::slot::pending>(global_table, fn, arg, triggers, [] { return coda_detail_make_room(); });
+}
+
+// Without an API that makes holes, the dead entries are at the top: trimming makes room.
+extern "C" [[gnu::weak]] bool coda_detail_make_room() noexcept { return impl::trim_room(global_table); }
+
 namespace {
-// constinit: zero-filled static storage, no dynamic initialiser, usable from early boot.
-constinit registry<CODA_CAPACITY> the_registry;
+[[gnu::noinline]] std::size_t run_plain(unsigned trigger) noexcept {
+    return impl::run(global_table, trigger, nullptr, nullptr, nullptr);
+}
 } // namespace
 
-registry<CODA_CAPACITY> &global() noexcept { return the_registry; }
-
-namespace detail {
-// constexpr here (declared extern in global.hpp): the hot paths below fold it in.
-constexpr table<global_index> global_table = access::view(the_registry);
-
-int add_global(coda_fn fn, void *arg, unsigned triggers) noexcept { return impl::add(global_table, fn, arg, triggers); }
-
-std::size_t run_global(unsigned trigger, coda_budget_fn budget, void *ctx, coda_report *report) noexcept {
-    return impl::run(global_table, trigger, budget, ctx, report);
+// The exit path's run without budget or report; run.cpp's strong one shares run_global.
+[[gnu::weak]] std::size_t run_final_global(unsigned trigger) noexcept {
+    return impl::run_final(global_table, trigger, run_plain);
 }
-
-std::size_t run_final_global(unsigned trigger) noexcept {
-    return impl::run_final(global_table, trigger, [](unsigned which) { return run_global(which, nullptr, nullptr, nullptr); });
-}
-} // namespace detail
-} // namespace coda
+} // namespace coda::detail

@@ -1,21 +1,47 @@
 // global.hpp - the core on coda::global(), for the C API and the ports.
 //
 // The hot paths (registration, a run, the exit path's final run) are compiled for the
-// global registry with its view a constant (global.cpp): addresses and capacity are
-// folded in and no table argument is passed. The rest goes through the shared core with
-// the view's address, so no call builds a view on its stack.
+// global registry with its view a constant: addresses and capacity are folded in and no
+// table argument is passed. The rest goes through the shared core with the view's
+// address, so no call builds a view on its stack.
+//
+// A program pays for what it uses: each object below is linked only when one of its
+// functions is called. Two features are reached from shared paths and come as a weak
+// default overridden by a strong definition in the object that brings the feature:
+//   coda_detail_make_room  global.cpp: trims; compaction.cpp: compacts (needs_compaction())
+//   run_final_global       global.cpp: a plain run; run.cpp: through run_global, which a
+//                          program calling coda_run or coda_reset links anyway
 #ifndef CODA_GLOBAL_HPP
 #define CODA_GLOBAL_HPP
 
 #include "coda/registry.hpp"
+#include "port_memory.hpp"
 
 namespace coda::detail {
 using global_index = index_for<CODA_CAPACITY>;
-extern const table<global_index> global_table;
+// The registry itself: the C++ API reaches it through coda::global(). Inline, so that
+// every object of the core sees its definition (one in the link) and its view is a
+// constant: a run compiled apart from it took 8 bytes more stack on Cortex-M0.
+// constinit: zero-filled static storage, no dynamic initialiser, usable from early boot.
+inline constinit registry<CODA_CAPACITY> the_registry;
+inline constexpr table<global_index> global_table = access::view(the_registry);
 
 int add_global(coda_fn fn, void *arg, unsigned triggers) noexcept;
+// Runs trigger's entries with a budget and a report (src/run.cpp).
 std::size_t run_global(unsigned trigger, coda_budget_fn budget, void *ctx, coda_report *report) noexcept;
 std::size_t run_final_global(unsigned trigger) noexcept;
+
+// Makes room when top reached capacity; true when there is room now. C names: the weak
+// and the strong definition, and the strong one's alias below, are named in attributes.
+extern "C" bool coda_detail_make_room() noexcept;
+// compaction.cpp's name for its strong coda_detail_make_room: the symbol only that
+// object defines, so referring to it links the object.
+extern "C" bool coda_detail_compaction() noexcept;
+
+// Called by every function after which an entry can be gone from below a live one
+// (a removal, a run of one trigger, an entry some run skips): links compaction.cpp, whose
+// strong coda_detail_make_room compacts, so a full table with holes is not refused (S4).
+[[gnu::always_inline]] inline void needs_compaction() noexcept { port::pull_in<&coda_detail_compaction>(); }
 } // namespace coda::detail
 
 #endif // CODA_GLOBAL_HPP

@@ -36,6 +36,11 @@ std::size_t run_final(const table<Index> &t, unsigned trigger) noexcept {
 }
 
 template <class Index>
+bool trim_room(const table<Index> &t) noexcept {
+    return impl::trim_room(t);
+}
+
+template <class Index>
 std::size_t pending(const table<Index> &t) noexcept {
     return impl::pending(t);
 }
@@ -68,6 +73,7 @@ template bool remove_owned<std::uint8_t>(const table<std::uint8_t> &, unsigned, 
 template std::size_t run<std::uint8_t>(const table<std::uint8_t> &, unsigned, coda_budget_fn, void *,
                                        coda_report *) noexcept;
 template std::size_t run_final<std::uint8_t>(const table<std::uint8_t> &, unsigned) noexcept;
+template bool trim_room<std::uint8_t>(const table<std::uint8_t> &) noexcept;
 template std::size_t pending<std::uint8_t>(const table<std::uint8_t> &) noexcept;
 template void clear<std::uint8_t>(const table<std::uint8_t> &) noexcept;
 template void seal<std::uint8_t>(const table<std::uint8_t> &) noexcept;
@@ -81,6 +87,7 @@ template bool remove_owned<std::uint16_t>(const table<std::uint16_t> &, unsigned
 template std::size_t run<std::uint16_t>(const table<std::uint16_t> &, unsigned, coda_budget_fn, void *,
                                         coda_report *) noexcept;
 template std::size_t run_final<std::uint16_t>(const table<std::uint16_t> &, unsigned) noexcept;
+template bool trim_room<std::uint16_t>(const table<std::uint16_t> &) noexcept;
 template std::size_t pending<std::uint16_t>(const table<std::uint16_t> &) noexcept;
 template void clear<std::uint16_t>(const table<std::uint16_t> &) noexcept;
 template void seal<std::uint16_t>(const table<std::uint16_t> &) noexcept;

@@ -1,9 +1,10 @@
 // table_impl.hpp - the slot protocol of coda, once for every capacity (see docs/design.md).
 //
 // Included by table.cpp, which compiles it for the two index types (every registry<N>),
-// and by global.cpp, which compiles the hot paths (add, run, run_final) once more for the
-// global registry with its view a constant: addresses and capacity folded in, no table
-// argument, so coda_run_budget passes its four arguments straight through.
+// and by the global registry's objects (global.cpp, run.cpp, compaction.cpp), which
+// compile the hot paths once more with its view a constant: addresses and capacity
+// folded in, no table argument, so coda_run_budget passes its four arguments straight
+// through.
 //
 // An entry lives in a slot and never moves; `order` lists the slots in registration
 // order (higher position is newer). A slot's state byte decides who owns the entry: every
@@ -134,9 +135,9 @@ bool trim_one(const table<Index> &t) noexcept {
     return false;
 }
 
-// Lowers top over every dead slot at the top (see trim_one).
+// Lowers top over every dead slot at the top (see trim_one). A loop around a call: inline.
 template <class Index>
-void trim(const table<Index> &t) noexcept {
+[[gnu::always_inline]] inline void trim(const table<Index> &t) noexcept {
     while (trim_one(t)) {
     }
 }
@@ -167,6 +168,16 @@ template <class Index>
         }
         trim(t);
     }
+    add_to(t.ctl.claimers, -1);
+    return load(t.ctl.top) < t.capacity;
+}
+
+// Makes room the cheap way: trims the dead entries at the top. All a program needs whose
+// entries every run takes newest first (no API that leaves a hole below a live entry).
+template <class Index>
+bool trim_room(const table<Index> &t) noexcept {
+    add_to(t.ctl.claimers, 1);  // trim_one recycles only for a lone claimer
+    trim(t);
     add_to(t.ctl.claimers, -1);
     return load(t.ctl.top) < t.capacity;
 }
@@ -230,15 +241,17 @@ std::size_t remove_matching(const table<Index> &t, Match match) noexcept {
 
 // Publishes fn(arg) as State (pending or owned). Returns CODA_OK (owned: its slot), or a
 // negative status. State is a template argument, so add's code is the same as without owned.
-template <std::uint8_t State, class Index>
-[[gnu::always_inline]] inline int add_as(const table<Index> &t, coda_fn fn, void *arg, unsigned triggers) noexcept {
+// make_room() runs when top reached capacity: compact, or trim_room where no hole is made.
+template <std::uint8_t State, class Index, class MakeRoom>
+[[gnu::always_inline]] inline int add_as(const table<Index> &t, coda_fn fn, void *arg, unsigned triggers,
+                                         MakeRoom make_room) noexcept {
     if (fn == nullptr || triggers == 0 || (triggers & ~CODA_ON_ANY) != 0) return CODA_EINVAL;
     port::registered();
     for (;;) {
         if (impl::sealed(t.ctl)) return CODA_ECLOSED;
         Index top = load(t.ctl.top);
         if (top >= t.capacity) {
-            if (!compact(t)) return CODA_EFULL;
+            if (!make_room()) return CODA_EFULL;
             continue;
         }
         if (!cas(t.ctl.top, top, static_cast<Index>(top + 1))) continue;
@@ -252,13 +265,13 @@ template <std::uint8_t State, class Index>
 
 template <class Index>
 [[gnu::always_inline]] inline int add(const table<Index> &t, coda_fn fn, void *arg, unsigned triggers) noexcept {
-    return add_as<slot::pending>(t, fn, arg, triggers);
+    return add_as<slot::pending>(t, fn, arg, triggers, [&t] { return compact(t); });
 }
 
 // A scoped_registration's add: its entry is marked owned, and it keeps the slot.
 template <class Index>
 int add_owned(const table<Index> &t, coda_fn fn, void *arg, unsigned triggers) noexcept {
-    return add_as<slot::owned>(t, fn, arg, triggers);
+    return add_as<slot::owned>(t, fn, arg, triggers, [&t] { return compact(t); });
 }
 
 template <class Index>

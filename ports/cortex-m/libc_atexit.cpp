@@ -1,17 +1,18 @@
 // libc_atexit.cpp - the C library's atexit family on coda's table (CODA_REPLACE_LIBC_ATEXIT).
 //
 // atexit, __cxa_atexit, __aeabi_atexit (every static object with a destructor) and
-// at_quick_exit become coda registrations, so they run LIFO with coda_register'ed
-// entries, need no malloc and no second table. __call_exitprocs, the hook newlib's and
-// picolibc's exit() call first, is coda's exit path, and quick_exit is defined here too:
-// the C library's own atexit objects (__register_exitproc, __call_exitprocs,
-// _global_atexit, on_exit) are never pulled into the link. A refused registration
-// returns nonzero, as C allows, and is counted (coda_libc_atexit_refused).
+// at_quick_exit (libc_quick_exit.cpp) become coda registrations, so they run LIFO with
+// coda_register'ed entries, need no malloc and no second table. __call_exitprocs, the
+// hook newlib's and picolibc's exit() call first, is coda's exit path: the C library's
+// own atexit objects (__register_exitproc, __call_exitprocs, _global_atexit, on_exit)
+// are never pulled into the link. A refused registration returns nonzero, as C allows,
+// and is counted (coda_libc_atexit_refused).
 #include <atomic>
 #include <cstdint>
 
 #include "coda/cortex_m.h"
 #include "global.hpp"
+#include "libc_atexit.hpp"
 #include "port.hpp"
 
 #ifndef CODA_LIBC_ATEXIT_TRIGGERS
@@ -20,7 +21,7 @@
 
 namespace {
 
-using plain_fn = void (*)();
+using coda::libc_atexit::plain_fn;
 
 // Refused registrations, saturating at 255 (a byte: the compare-exchange the core uses).
 std::atomic<std::uint8_t> refused;
@@ -48,7 +49,9 @@ void *pack(plain_fn fn) { return reinterpret_cast<void *>(reinterpret_cast<std::
 
 void call_packed(void *packed) { reinterpret_cast<plain_fn>(reinterpret_cast<std::uintptr_t>(packed))(); }
 
-int add_plain(plain_fn fn, unsigned triggers) {
+} // namespace
+
+int coda::libc_atexit::add_plain(plain_fn fn, unsigned triggers) {
     if (fn == nullptr) {  // no handler to call: refused like any other bad input
         count_refusal();
         return -1;
@@ -56,15 +59,9 @@ int add_plain(plain_fn fn, unsigned triggers) {
     return add(call_packed, pack(fn), triggers);
 }
 
-} // namespace
-
 extern "C" {
 
-[[noreturn]] void _exit(int status);
-
-int atexit(void (*fn)(void)) { return add_plain(fn, CODA_LIBC_ATEXIT_TRIGGERS); }
-
-int at_quick_exit(void (*fn)(void)) { return add_plain(fn, CODA_ON_QUICK_EXIT); }
+int atexit(void (*fn)(void)) { return coda::libc_atexit::add_plain(fn, CODA_LIBC_ATEXIT_TRIGGERS); }
 
 // The C++ runtime's registration of a static object's destructor; the DSO handle has no
 // meaning in a statically linked firmware.
@@ -83,11 +80,6 @@ void __call_exitprocs(int status, void *dso) {
     (void)status;
     (void)dso;
     (void)coda::detail::run_final_global(CODA_ON_EXIT);
-}
-
-[[noreturn]] void quick_exit(int status) {
-    (void)coda::detail::run_final_global(CODA_ON_QUICK_EXIT);
-    _exit(status);
 }
 
 // Static destructors name their DSO through it; crtbegin.o (not linked with

@@ -7,17 +7,13 @@
 // Without them (ARMv6-M) it is five instructions with PRIMASK set. PRIMASK does not
 // mask NMI, so the sequence is restartable: coda_nmi_entry rewinds an NMI's stacked PC
 // to the sequence's load when it interrupted after the load and before the store, so
-// the NMI's own claims can never be overwritten by a stale compare.
+// the NMI's own claims can never be overwritten by a stale compare (nmi.cpp).
 #include <cstdint>
 
 #include "coda/cortex_m.h"
 #include "port.hpp"
 
-#if defined(__ARM_FEATURE_LDREX) && (__ARM_FEATURE_LDREX & 3) == 3
-#define CODA_CM_EXCLUSIVE 1
-#else
-#define CODA_CM_EXCLUSIVE 0
-#endif
+#include "exclusives.hpp"
 
 #if !CODA_CM_EXCLUSIVE
 // The two coda::port::compare_exchange overloads themselves (by their mangled names:
@@ -69,56 +65,11 @@ coda_cm_ras16_end:
     bx    lr
     .size _ZN4coda4port16compare_exchangeERSt6atomicItEtt, . - _ZN4coda4port16compare_exchangeERSt6atomicItEtt
 
-    .section .text.coda_nmi_entry,"ax",%progbits
-    .global coda_nmi_entry
-    .type coda_nmi_entry, %function
-    .thumb_func
-coda_nmi_entry:
-    movs  r0, #4
-    mov   r1, lr
-    tst   r0, r1
-    beq   1f
-    mrs   r0, psp
-    b     2f
-1:  mrs   r0, msp
-2:  ldr   r1, [r0, #24]
-    ldr   r2, =coda_cm_ras8_start
-    ldr   r3, =coda_cm_ras8_end
-    cmp   r1, r2
-    bls   3f
-    cmp   r1, r3
-    bhs   3f
-    str   r2, [r0, #24]
-3:  ldr   r2, =coda_cm_ras16_start
-    ldr   r3, =coda_cm_ras16_end
-    cmp   r1, r2
-    bls   4f
-    cmp   r1, r3
-    bhs   4f
-    str   r2, [r0, #24]
-4:  ldr   r3, =coda_nmi_handler
-    bx    r3
-    .ltorg
-    .size coda_nmi_entry, . - coda_nmi_entry
     .text
 )");
 
 static_assert(sizeof(std::atomic<std::uint8_t>) == 1 && sizeof(std::atomic<std::uint16_t>) == 2,
               "std::atomic of 8 and 16 bits must be plain bytes and halfwords");
-#else
-// With exclusives every exception return clears the monitor: nothing to rewind.
-asm(R"(
-    .syntax unified
-    .thumb
-    .section .text.coda_nmi_entry,"ax",%progbits
-    .global coda_nmi_entry
-    .type coda_nmi_entry, %function
-    .thumb_func
-coda_nmi_entry:
-    b.w   coda_nmi_handler
-    .size coda_nmi_entry, . - coda_nmi_entry
-    .text
-)");
 #endif
 
 namespace coda::port {
@@ -146,6 +97,3 @@ bool invoke(coda_fn fn, void *arg) noexcept {
 }
 
 } // namespace coda::port
-
-// Default NMI body behind coda_nmi_entry: the NMI is the power-fail warning.
-extern "C" __attribute__((weak)) void coda_nmi_handler(void) { coda_brownout(); }

@@ -136,6 +136,7 @@ int progress_budget(void *ctx) {
 }
 
 coda_report recorded_run(unsigned trigger, coda_budget_fn budget, void *ctx) {
+    coda::detail::needs_compaction();  // a reset or brownout run passes the other triggers' entries by
     ensure_latched();
     progress p;  // field by field: -Os would turn a brace-init into a memset call
     p.report.trigger = trigger;
@@ -178,7 +179,7 @@ int coda_last_report(struct coda_report *out) {
 void coda_reset(void) {
     (void)recorded_run(CODA_ON_RESET, nullptr, nullptr);
     asm volatile("cpsid i" ::: "memory");
-    coda::global().seal();
+    coda::detail::seal(coda::detail::global_table);
     system_reset();
 }
 

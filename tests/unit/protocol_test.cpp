@@ -305,6 +305,28 @@ TEST(Protocol, TrimWaitsForOtherClaimers) {
     EXPECT_EQ(s.metas(), (bytes<3>{empty, empty, empty}));
 }
 
+// An image without compaction makes room by trimming alone: the dead entries at the
+// top are recycled; a hole below a live entry is out of its reach, and nothing is
+// recycled while another claimer is counted. Guards trim_room().
+TEST(Protocol, TrimRoomRecyclesOnlyTheDeadTop) {
+    Storage<3> s;
+    fill(s, "c");  // [a, b, hole]
+    EXPECT_TRUE(coda::detail::trim_room(s.view()));
+    EXPECT_EQ(s.ctl.top.load(), 2);
+    EXPECT_EQ(s.ctl.claimers.load(), 0) << "trim_room must stop counting itself";
+    ASSERT_EQ(s.add('d'), CODA_OK);  // [a, b, d]
+    EXPECT_EQ(s.remove('b'), 1u);    // [a, hole, d]
+    EXPECT_FALSE(coda::detail::trim_room(s.view()));
+    EXPECT_EQ(s.ctl.top.load(), 3);
+    EXPECT_EQ(s.remove('d'), 1u);  // [a, hole, hole]
+    s.ctl.claimers.store(1);
+    EXPECT_FALSE(coda::detail::trim_room(s.view())) << "trimmed beside another claimer";
+    EXPECT_EQ(s.ctl.top.load(), 3);
+    s.ctl.claimers.store(0);
+    EXPECT_TRUE(coda::detail::trim_room(s.view()));
+    EXPECT_EQ(s.ctl.top.load(), 1);
+}
+
 // The sealed bit is set and the seal's pass may already be past this slot: trim turns
 // the dead slot sealed, not empty, and keeps top, so a registrar that passed the sealed
 // check before the seal cannot publish there after the final run. Guards trim()'s

@@ -1,0 +1,29 @@
+// run.cpp - runs with a budget and a report: coda_run, coda_run_budget, and the ports'
+// reset and brownout runs. A run of one trigger leaves the others' entries: holes (the
+// ports' runs link compaction through coda::global()).
+#include "global.hpp"
+
+#include "table_impl.hpp"
+
+namespace coda::detail {
+std::size_t run_global(unsigned trigger, coda_budget_fn budget, void *ctx, coda_report *report) noexcept {
+    return impl::run(global_table, trigger, budget, ctx, report);
+}
+
+// Overrides global.cpp's weak one: the exit path shares run_global's code, linked here anyway.
+std::size_t run_final_global(unsigned trigger) noexcept {
+    return impl::run_final(global_table, trigger, [](unsigned which) { return run_global(which, nullptr, nullptr, nullptr); });
+}
+} // namespace coda::detail
+
+extern "C" {
+size_t coda_run(unsigned trigger) {
+    coda::detail::needs_compaction();
+    return coda::detail::run_global(trigger, nullptr, nullptr, nullptr);
+}
+
+size_t coda_run_budget(unsigned trigger, coda_budget_fn budget, void *ctx, struct coda_report *report) {
+    coda::detail::needs_compaction();
+    return coda::detail::run_global(trigger, budget, ctx, report);
+}
+} // extern "C"
