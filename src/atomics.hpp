@@ -17,10 +17,7 @@ namespace coda::detail {
 template <class T>
 [[gnu::always_inline]] inline T load(const std::atomic<T> &obj) noexcept {
     if constexpr (port::one_core) {
-        std::atomic_signal_fence(std::memory_order_seq_cst);
-        const T value = obj.load(std::memory_order_relaxed);
-        std::atomic_signal_fence(std::memory_order_seq_cst);
-        return value;
+        return port::load_in_program_order(obj);
     } else {
         return obj.load();
     }

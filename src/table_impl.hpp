@@ -90,10 +90,13 @@ template <class Index>
 }
 
 // True when the caller is the only claimer: no one else may hold a stale view of a slot,
-// so a slot number may move or be recycled. Every mover counts itself a claimer first.
+// so a slot number may move or be recycled. The claimers are the removals and
+// compactions under way, each counted before it reads a slot number or state. Runs and registrations are not counted: a claim and a publish compare the
+// whole state byte, so a stale view of theirs takes nothing it did not compare.
+// mine: what the caller adds to the count itself (1 when counted, 0 for trim_room).
 template <class Index>
-[[gnu::always_inline]] inline bool alone(const table<Index> &t) noexcept {
-    return load(t.ctl.claimers) == 1;
+[[gnu::always_inline]] inline bool alone(const table<Index> &t, unsigned mine) noexcept {
+    return load(t.ctl.claimers) == mine;
 }
 
 // Sets the sealed bit, then marks every free or dead slot sealed, so a registrar that
@@ -119,14 +122,14 @@ bool sealed(const control<Index> &ctl) noexcept {
 // Recycles the dead slot at the top position, lowering top over it, when the caller is
 // alone; true when it did. Dead -> empty first: a registrar may take it once top drops.
 template <class Index>
-bool trim_one(const table<Index> &t) noexcept {
+bool trim_one(const table<Index> &t, unsigned mine) noexcept {
     // Alone before reading the slot number too: a compaction under way may still be
     // swapping it (spin found the stale read); and again after, before recycling.
-    if (!alone(t)) return false;
+    if (!alone(t, mine)) return false;
     const Index top = load(t.ctl.top);
     if (top == 0) return false;
     std::atomic<std::uint8_t> &meta = t.meta[slot_at(t, top - 1u)];
-    if (load(meta) != slot::dead || !alone(t) || !cas_from(meta, slot::dead, slot::empty)) return false;
+    if (load(meta) != slot::dead || !alone(t, mine) || !cas_from(meta, slot::dead, slot::empty)) return false;
     if (!impl::sealed(t.ctl) && cas_from(t.ctl.top, top, static_cast<Index>(top - 1))) return true;
     // Not recycled after all. Sealed: the seal's pass may have been by already, so mark
     // the slot sealed (the pass would, had it come later). Else a registrar moved top:
@@ -137,8 +140,8 @@ bool trim_one(const table<Index> &t) noexcept {
 
 // Lowers top over every dead slot at the top (see trim_one). A loop around a call: inline.
 template <class Index>
-[[gnu::always_inline]] inline void trim(const table<Index> &t) noexcept {
-    while (trim_one(t)) {
+[[gnu::always_inline]] inline void trim(const table<Index> &t, unsigned mine) noexcept {
+    while (trim_one(t, mine)) {
     }
 }
 
@@ -150,8 +153,10 @@ template <class Index>
 template <class Index>
 [[gnu::noinline]] bool compact(const table<Index> &t) noexcept {
     add_to(t.ctl.claimers, 1);
-    if (alone(t)) {
-        const unsigned end = load(t.ctl.top);  // only registrations move it now: upwards
+    if (alone(t, 1)) {
+        // Only registrations raise top now; a run's release may lower it over the slot it
+        // emptied before the count (met empty: stays).
+        const unsigned end = load(t.ctl.top);
         unsigned write = 0;
         for (unsigned read = 0; read < end; ++read) {
             const unsigned s = slot_at(t, read);
@@ -166,36 +171,74 @@ template <class Index>
                 ++write;
             }
         }
-        trim(t);
+        trim(t, 1);
     }
     add_to(t.ctl.claimers, -1);
     return load(t.ctl.top) < t.capacity;
 }
 
-// Makes room the cheap way: trims the dead entries at the top. All a program needs whose
-// entries every run takes newest first (no API that leaves a hole below a live entry).
+// Makes room the cheap way: trims the dead entries at the top, not counted. For a table
+// nothing compacts (the global registry in an image without compaction: slot numbers
+// never move, and no removal counts itself), where every run takes the newest due
+// entry first: tests/model coda.pml -DMINIMAL.
 template <class Index>
 bool trim_room(const table<Index> &t) noexcept {
-    add_to(t.ctl.claimers, 1);  // trim_one recycles only for a lone claimer
-    trim(t);
-    add_to(t.ctl.claimers, -1);
+    trim(t, 0);
     return load(t.ctl.top) < t.capacity;
 }
 
 constexpr int none = -1;
 
-// Claims the newest due entry for trigger and returns its slot, still `claimed`, or none.
-// The caller counts itself a claimer around it (and trims first): see run.
+// A claim: the slot claimed and the position it was met at, in one register (each is
+// below 65536), or none found.
+struct claim {
+    std::uint32_t bits;
+    static constexpr std::uint32_t none_found = 0xFFFFFFFFu;
+    bool found() const noexcept { return bits != none_found; }
+    unsigned slot() const noexcept { return bits & 0xFFFFu; }
+    unsigned position() const noexcept { return bits >> 16; }
+};
+
+// Claims the newest due entry for trigger: its slot is left `claimed`. Not counted (see
+// alone): one compare-exchange of the whole byte.
 template <class Index>
-[[gnu::noinline]] int claim_newest(const table<Index> &t, unsigned trigger) noexcept {
+[[gnu::noinline]] claim claim_newest(const table<Index> &t, unsigned trigger) noexcept {
     for (unsigned p = load(t.ctl.top); p-- > 0;) {
         const unsigned s = slot_at(t, p);
         const std::uint8_t seen = load(t.meta[s]);
         if (is_due(seen, trigger) && cas_from(t.meta[s], seen, make_meta(slot::claimed, 0))) {
-            return static_cast<int>(s);
+            return {static_cast<std::uint32_t>(p) << 16 | s};
         }
     }
-    return none;
+    return {claim::none_found};
+}
+
+// Frees the slot a run claimed (c: slot s, met at position p) once it copied the entry
+// out: recycled (top lowered over it) when it is the newest and no claimer may hold a
+// stale view of it, else a hole. Only its claimer touches a claimed slot, so emptying it
+// is a store; emptied before the checks, so a removal or compaction counted after the
+// claimer load meets it empty (each side's write precedes its read of the other's). A
+// compaction keeps an empty slot where it is, so p names s until top drops.
+template <class Index>
+[[gnu::noinline]] void release(const table<Index> &t, claim c) noexcept {
+    store(t.meta[c.slot()], slot::empty);
+    if (load(t.ctl.claimers) != 0 || impl::sealed(t.ctl) || slot_at(t, c.position()) != c.slot() ||
+        !cas_from(t.ctl.top, static_cast<Index>(c.position() + 1), static_cast<Index>(c.position()))) {
+        // A hole: not the newest, or a claimer may hold a stale view, or moved by a
+        // compaction before it was emptied, or sealed (nothing is recycled after the bit).
+        (void)cas_from(t.meta[c.slot()], slot::empty, slot::dead);
+    }
+}
+
+// Copies out the entry a run claimed, releases its slot (the handler may reuse it), calls
+// the handler: true when it succeeded. Out of the run loop, so that fn and arg are kept
+// across the release in this small frame, not the loop's.
+template <class Index>
+[[gnu::noinline]] bool call_claimed(const table<Index> &t, claim c) noexcept {
+    const coda_fn fn = t.fn[c.slot()];
+    void *const arg = t.arg[c.slot()];
+    release(t, c);
+    return port::invoke(fn, arg);
 }
 
 // Counts the pending entries that hold trigger, slot by slot: a slot number that a
@@ -303,17 +346,10 @@ template <class Index>
             complete = false;
             break;
         }
-        // Counted for the trim and the claim; the trim keeps a run O(1) per handler. Not
-        // nested in claim_newest: the deepest call chain of a run stays two frames.
-        add_to(t.ctl.claimers, 1);
-        trim(t);
-        const int s = claim_newest(t, trigger);
-        add_to(t.ctl.claimers, -1);
-        if (s == none) break;
-        const coda_fn fn = t.fn[s];
-        void *const arg = t.arg[s];
-        store(t.meta[s], slot::dead);  // freed before the call: the handler may reuse it
-        if (port::invoke(fn, arg)) {
+        const claim c = claim_newest(t, trigger);
+        if (!c.found()) break;
+        // In a LIFO run the slot is the newest, so recycled at once: O(1) per handler.
+        if (call_claimed(t, c)) {
             ++ran;
         } else {
             ++failed;

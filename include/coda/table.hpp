@@ -31,7 +31,7 @@ using meta_byte = std::atomic<std::uint8_t>;
 template <class Index>
 struct control {
     std::atomic<Index> top{};                 // positions [top, capacity) name free slots
-    std::atomic<std::uint8_t> claimers{};     // runs, removals and compactions under way
+    std::atomic<std::uint8_t> claimers{};     // removals and compactions under way
     std::atomic<std::uint8_t> gate{};         // the sealed bit
 };
 

@@ -3,10 +3,30 @@
 #ifndef CODA_PORT_MEMORY_HPP
 #define CODA_PORT_MEMORY_HPP
 
+#include <atomic>
+
 namespace coda::port {
 // Every caller (main loop, interrupts, NMI, RTOS threads) runs on one core, which sees
 // its own accesses in program order: compiler ordering suffices, no DMB (docs/cortex-m.md).
 inline constexpr bool one_core = true;
+
+// A load the compiler keeps in program order with every other memory access (the
+// "memory" clobber), as one core needs (src/atomics.hpp): an LDRB or LDRH. A relaxed
+// std::atomic load between two signal fences does the same but leaves a zero-extension
+// after each load of a byte or halfword (GCC 12): 2 bytes of code each. Low registers:
+// ARMv6-M has no other LDRB/LDRH.
+template <class T>
+[[gnu::always_inline]] inline T load_in_program_order(const std::atomic<T> &obj) noexcept {
+    static_assert(sizeof(T) == 1 || sizeof(T) == 2, "the core loads bytes and halfwords");
+    unsigned value;
+    if constexpr (sizeof(T) == 1) {
+        asm volatile("ldrb %0, %1" : "=l"(value) : "m"(obj) : "memory");
+    } else {
+        asm volatile("ldrh %0, %1" : "=l"(value) : "m"(obj) : "memory");
+    }
+    if (value > static_cast<T>(~T{})) __builtin_unreachable();  // tells the compiler it is zero-extended
+    return static_cast<T>(value);
+}
 
 // Makes the object file that calls this need Function, for no byte of code: a zero-size
 // R_ARM_NONE relocation. The linker then loads the archive member that defines it.

@@ -3,9 +3,17 @@
 #ifndef CODA_PORT_MEMORY_HPP
 #define CODA_PORT_MEMORY_HPP
 
+#include <atomic>
+
 namespace coda::port {
 // Hosted threads run on several cores: sequentially consistent atomics.
 inline constexpr bool one_core = false;
+
+// Not used here (one_core is false): what src/atomics.hpp would call on one core.
+template <class T>
+inline T load_in_program_order(const std::atomic<T> &obj) noexcept {
+    return obj.load();
+}
 
 // Makes the object file that calls this need Function: the linker then loads the archive
 // member that defines it. Position-independent code cannot name a symbol in a zero-size

@@ -79,13 +79,13 @@ proctype remover() {
 }
 
 proctype runner() {
-    byte t, s, h, seen, p, e, r, w, got, f, a, found, watch;
+    byte t, s, h, seen, p, e, r, w, got, f, a, found, watch, q;
     bool ok;
     run_all(watch)
 }
 
 proctype interrupt() {
-    byte t, s, h, seen, p, e, r, w, got, f, a, found, watch;
+    byte t, s, h, seen, p, e, r, w, got, f, a, found, watch, q;
     bool ok;
     atomic {
         counting = 1;
@@ -102,7 +102,7 @@ proctype interrupt() {
 }
 
 init {
-    byte t, s, h, seen, p, e, r, w, got, f, a, found, watch, i;
+    byte t, s, h, seen, p, e, r, w, got, f, a, found, watch, q, i;
     bool ok;
     atomic {
         /* a starting table: full with holes (the registrar compacts) or with room; the
@@ -138,7 +138,14 @@ init {
         :: target = first_id
         :: target = first_id + 1
         fi;
-#ifdef TWO_REGISTRARS
+#ifdef MINIMAL
+        /* the minimal image: no removal, no compaction (a full table trims, not
+           counted); two registrars beside a run on a thread and one in an interrupt */
+        run registrar(first_id, 1);
+        run registrar(first_id + 1, 1);
+        run runner();
+        run interrupt()
+#elif defined(TWO_REGISTRARS)
         /* two registrars, one add each, beside one other: a compaction meets the
            other's reservation */
         run registrar(first_id, 1);
@@ -169,7 +176,11 @@ init {
         :: else -> break
         od;
         check_shape();                                                                  /* S4 */
+#ifdef MINIMAL
+        trim(0);
+#else
         compact(ok);
+#endif
         assert(top == 0 && meta[0] == EMPTY && meta[1] == EMPTY && meta[2] == EMPTY)    /* S4 room */
     }
 }

@@ -30,7 +30,7 @@ proctype registrar(byte id) {
 
 /* run_final(trigger): run, seal, run */
 proctype final_run() {
-    byte t, s, h, seen, p, e, r, w, got, f, a, found, watch;
+    byte t, s, h, seen, p, e, r, w, got, f, a, found, watch, q;
     bool ok;
     run_all(watch);                                         /* final_first_run */
     seal();                                                 /* final_seal */
@@ -40,7 +40,7 @@ proctype final_run() {
 }
 
 proctype final_irq() {
-    byte t, s, h, seen, p, e, r, w, got, f, a, found, watch;
+    byte t, s, h, seen, p, e, r, w, got, f, a, found, watch, q;
     bool ok;
     atomic {
         counting = 1;

@@ -14,16 +14,20 @@
  * are that registration's (not torn, not another's).
  *
  * Mutations, each of which spin must reject (-DNAME; CTest model.*_rejects_<name>):
+ *   RELEASE_UNCOUNTED     a run recycles its slot while a removal or compaction is counted
+ *   RELEASE_SEALED        a run recycles its slot after the seal bit
+ *   RELEASE_MOVED         a run recycles its slot without checking p still names it
+ *   RELEASE_EMPTY_LATE    a run empties its slot after its checks, not before
  *   COMPACT_MOVES_EMPTY   compaction also moves empty (reserved) slots
- *   TRIM_NO_SEALED_CHECK  trim recycles after the seal (no sealed check after dead->empty)
  *   SWAP_UPPER_FIRST      a swap writes the upper position first
  *   TRIM_NOT_ALONE        trim without its alone() check
  *   PUBLISH_BY_STORE      add publishes by a plain store, not compare-exchange empty->pending
  *   FINAL_NO_SECOND_RUN   run_final without its second run (coda_seal.pml)
  *   COMPACT_NOT_ALONE     compaction without its alone() check at the start
- *   TRIM_ALONE_LATE       trim checks alone() only after slot_at(top - 1) (before the fix)
  *   TRIM_ALONE_FIRST_ONLY trim checks alone() only before slot_at(top - 1), not again
- *   COMPACT_MOVES_SEALED  compaction moves sealed slots (before the fix)
+ * and three that spin passes (README.md says why): TRIM_NO_SEALED_CHECK (trim recycles
+ * after the seal), TRIM_ALONE_LATE (trim checks alone() only after slot_at(top - 1):
+ * the first race, when runs trimmed), COMPACT_MOVES_SEALED (compaction moves sealed slots).
  * (Two races spin found in the first version of the protocol are fixed in src/table_impl.hpp
  * and here: trim checks alone() before slot_at(top - 1) too; compaction leaves sealed
  * slots in place, as it does empty ones. README.md "What spin found".)
@@ -64,16 +68,17 @@ byte steps;             /* A5: loop steps of an atomic run (changes only inside 
 bit  counting;          /* steps counts: set inside atomic runs only */
 
 /* Every process that uses the inlines declares:
- *   byte t, s, h, seen, p, e, r, w, got, f, a; bool ok;
+ *   byte t, s, h, seen, p, e, r, w, got, f, a; bool ok;  (and q, found, watch for runs)
  * and the inlines leave them 0 when done, so finished steps add no states. */
 
-/* trim(t): recycles dead slots at the top positions while the caller is alone */
-inline trim() {
+/* trim(t, mine): recycles dead slots at the top positions while the caller is alone:
+ * the claimers are `mine` (1: a compaction, counted; 0: trim_room, not counted) */
+inline trim(mine) {
     do
     :: 
 #if !defined(TRIM_NOT_ALONE) && !defined(TRIM_ALONE_LATE)
        if
-       :: claimers != 1 -> break                            /* trim_alone_first? order frozen before slot_at */
+       :: claimers != mine -> break                         /* trim_alone_first? order frozen before slot_at */
        :: else -> skip
        fi;
 #endif
@@ -89,7 +94,7 @@ inline trim() {
        fi;
 #if !defined(TRIM_NOT_ALONE) && !defined(TRIM_ALONE_FIRST_ONLY)
        if
-       :: claimers != 1 -> break                            /* trim_alone? */
+       :: claimers != mine -> break                         /* trim_alone? */
        :: else -> skip
        fi;
 #endif
@@ -168,7 +173,7 @@ inline compact(result) {
         :: else -> break
         od;
         e = 0; r = 0; w = 0;
-        trim()
+        trim(1)
     :: else -> skip
     fi;
     atomic { claimers-- };
@@ -178,8 +183,6 @@ inline compact(result) {
 /* claim_newest(trigger): found is the claimed slot or NONE; got is its owner (ghost).
  * watch (a ghost of the caller) gets the ids pending when the scan loads top. */
 inline claim_newest(found, watch) {
-    atomic { claimers++ };
-    trim();
     atomic {
         p = top;                                            /* cn_load_top */
         watch = 0;
@@ -200,7 +203,7 @@ inline claim_newest(found, watch) {
         seen = meta[s];                                     /* cn_seen */
         if
         :: seen == PENDING ->
-            atomic { if :: meta[s] == seen -> meta[s] = CLAIMED; found = s; got = owner[s] :: else -> skip fi };  /* cn_claim */
+            atomic { if :: meta[s] == seen -> meta[s] = CLAIMED; found = s; q = p; got = owner[s] :: else -> skip fi };  /* cn_claim */
             if
             :: found != NONE -> break
             :: else -> skip
@@ -210,7 +213,6 @@ inline claim_newest(found, watch) {
         s = 0; seen = 0
     od;
     p = 0; s = 0; seen = 0;
-    atomic { claimers-- };
     /* R1 missed nothing: an id pending at the start and still pending now was pending
        throughout (ids are never reused), so the scan had to claim it or another */
     atomic {
@@ -237,7 +239,48 @@ inline call(f, a) {
     }
 }
 
-/* run(trigger): claim the newest due entry, copy it out, dead, call; again from the top */
+/* release(q, found): the run's slot, copied out, recycled if it is the newest and no
+ * claimer is counted, else a hole (src/table_impl.hpp release) */
+inline release() {
+#ifndef RELEASE_EMPTY_LATE
+    meta[found] = EMPTY;                                    /* rel_empty */
+#endif
+    ok = false;
+    if
+#ifndef RELEASE_UNCOUNTED
+    :: claimers != 0 -> skip                                /* rel_claimers? */
+#endif
+    :: else ->
+        if
+#ifndef RELEASE_SEALED
+        :: sealed -> skip                                   /* rel_sealed? */
+#endif
+        :: else ->
+            if
+#ifndef RELEASE_MOVED
+            :: order[q] != found -> skip                    /* rel_position? */
+#endif
+            :: else ->
+#ifdef RELEASE_EMPTY_LATE
+                meta[found] = EMPTY;
+#endif
+                atomic { if :: top == q + 1 -> top = q; ok = true :: else -> skip fi }   /* rel_recycle */
+            fi
+        fi
+    fi;
+    if
+    :: !ok ->
+#ifdef RELEASE_EMPTY_LATE
+        meta[found] = EMPTY;
+#endif
+        atomic { if :: meta[found] == EMPTY -> meta[found] = DEAD :: else -> skip fi }   /* rel_hole */
+    :: else -> skip
+    fi;
+    ok = false; q = 0
+}
+
+/* run(trigger): claim the newest due entry, copy it out, release it, call; again from the
+ * top. Not counted: a run is no claimer. */
 inline run_all(watch) {
     do
     :: claim_newest(found, watch);
@@ -246,7 +289,7 @@ inline run_all(watch) {
        :: else ->
            f = fn[found];                                   /* run_copy_fn */
            a = arg[found];                                  /* run_copy_arg */
-           meta[found] = DEAD;                              /* run_dead */
+           release();
            found = NONE;
            call(f, a);
            f = 0; a = 0
@@ -280,7 +323,11 @@ inline add(id) {
         t = top;                                            /* add_load_top */
         if
         :: t >= N ->
+#ifdef MINIMAL
+            trim(0); ok = (top < N);                        /* add_trim_room: no compaction linked */
+#else
             compact(ok);                                    /* add_compact */
+#endif
             if
             :: !ok -> outcome[id] = FULL; break
             :: else -> skip

@@ -179,8 +179,8 @@ TEST(Protocol, CompactionLeavesAReservedPositionItsSlot) {
     EXPECT_EQ(trace, "one(f) one(e) one(r) one(a)");
 }
 
-// Nothing moves and nothing is recycled while another claimer is counted (a run or a
-// removal on another context that may hold a slot number): add reports full, and the
+// Nothing moves and nothing is recycled while another claimer is counted (a removal or
+// a compaction on another context that may hold a slot number): add reports full, and the
 // same add succeeds once the claimer is gone. Guards compact()'s `if (alone(t))`.
 TEST(Protocol, ACountedClaimerBlocksCompaction) {
     Storage<3> s;
@@ -198,9 +198,9 @@ TEST(Protocol, ACountedClaimerBlocksCompaction) {
 }
 
 // A run that lands inside a swap sees the moving slot at two positions; it runs that
-// entry once, newest first, and pending() counts it once. It trims nothing (the
+// entry once, newest first, and pending() counts it once. It recycles nothing (the
 // compactor is counted). Guards count_due()'s count by slot, claim_newest()'s downward
-// scan and trim()'s alone().
+// scan and release()'s claimer check.
 TEST(Protocol, ARunInsideASwapRunsTheMovingEntryOnce) {
     Storage<3> s;
     fill(s, "b");              // [a, hole, c]
@@ -209,7 +209,7 @@ TEST(Protocol, ARunInsideASwapRunsTheMovingEntryOnce) {
     EXPECT_EQ(s.run(), 2u);
     EXPECT_EQ(trace, "one(c) one(a)");
     EXPECT_EQ(s.pending_count(), 0u);
-    EXPECT_EQ(s.ctl.top.load(), 3) << "trimmed beside the compactor";
+    EXPECT_EQ(s.ctl.top.load(), 3) << "recycled beside the compactor";
     EXPECT_EQ(s.metas(), (bytes<3>{dead, dead, dead}));
     EXPECT_EQ(s.ctl.claimers.load(), 1);
 }
@@ -278,31 +278,55 @@ TEST(Protocol, ASwapWritesTheLowerPositionFirst) {
 #endif
 }
 
-// A lone run lowers top over the dead slots at the top and empties them, and stops at
-// an empty slot (a reserved position). Guards trim()'s `meta != slot::dead` stop.
+// A trim lowers top over the dead slots at the top and empties them, and stops at an
+// empty slot (a reserved position). Guards trim()'s `meta != slot::dead` stop.
 TEST(Protocol, TrimLowersTopOverDeadSlotsAndStopsAtAReservedOne) {
     Storage<4> s;
     fill(s, "cd");           // [a, b, hole, hole]
     s.meta[1].store(empty);  // position 1 reserved by a registrar that has not published
-    EXPECT_EQ(s.run(), 1u);
-    EXPECT_EQ(trace, "one(a)");
+    EXPECT_TRUE(coda::detail::trim_room(s.view()));
     EXPECT_EQ(s.ctl.top.load(), 2) << "top must stay above the reserved position";
-    EXPECT_EQ(s.metas(), (bytes<4>{dead, empty, empty, empty}));
+    EXPECT_EQ(s.metas(), (bytes<4>{exit_pending, empty, empty, empty}));
 }
 
-// Another claimer may hold a slot's old number: no dead slot is recycled beside it.
-// Guards trim()'s `!alone(t)`.
-TEST(Protocol, TrimWaitsForOtherClaimers) {
+// A run frees each slot before the handler's call: the newest is recycled at once, so
+// a LIFO run leaves the table empty and a handler can register into its own slot.
+// Guards release()'s recycling.
+TEST(Protocol, ARunRecyclesTheNewestSlotBeforeTheCall) {
+    Storage<2> s;
+    fill(s, "");  // [a, b]: full
+    EXPECT_EQ(s.run(), 2u);
+    EXPECT_EQ(trace, "one(b) one(a)");
+    EXPECT_EQ(s.ctl.top.load(), 0);
+    EXPECT_EQ(s.metas(), (bytes<2>{empty, empty}));
+}
+
+// A removal or compaction may hold a slot's old number: a run recycles nothing while one
+// is counted, and leaves holes. Guards release()'s claimer check.
+TEST(Protocol, ARunLeavesHolesBesideACountedClaimer) {
     Storage<3> s;
     fill(s, "");
     s.ctl.claimers.store(1);
     EXPECT_EQ(s.run(), 3u);
-    EXPECT_EQ(s.ctl.top.load(), 3) << "trimmed while another claimer was counted";
+    EXPECT_EQ(s.ctl.top.load(), 3) << "recycled while a claimer was counted";
     EXPECT_EQ(s.metas(), (bytes<3>{dead, dead, dead}));
     s.ctl.claimers.store(0);
-    EXPECT_EQ(s.run(), 0u);  // alone now: the run trims them all
+    EXPECT_TRUE(coda::detail::trim_room(s.view()));  // alone now: the holes are trimmed
     EXPECT_EQ(s.ctl.top.load(), 0);
     EXPECT_EQ(s.metas(), (bytes<3>{empty, empty, empty}));
+}
+
+// A slot below a newer entry cannot be recycled by lowering top: it becomes a hole.
+// Guards release()'s compare-exchange of top from p + 1.
+TEST(Protocol, ARunLeavesAHoleBelowANewerEntry) {
+    Storage<2> s;
+    trace.clear();
+    ASSERT_EQ(s.add('a'), CODA_OK);
+    ASSERT_EQ(s.add('b', CODA_ON_QUICK_EXIT), CODA_OK);  // [a, b]: b is not due on exit
+    EXPECT_EQ(s.run(), 1u);
+    EXPECT_EQ(trace, "one(a)");
+    EXPECT_EQ(s.ctl.top.load(), 2);
+    EXPECT_EQ(s.metas(), (bytes<2>{dead, meta_of(pending, CODA_ON_QUICK_EXIT)}));
 }
 
 // An image without compaction makes room by trimming alone: the dead entries at the
@@ -335,10 +359,21 @@ TEST(Protocol, TrimAfterTheSealBitSealsTheDeadSlot) {
     Storage<2> s;
     fill(s, "b");                   // [a, hole]
     s.ctl.gate.store(gate_sealed);  // seal() stopped after its bit, before its pass
-    EXPECT_EQ(s.run(), 1u);
-    EXPECT_EQ(trace, "one(a)");
+    EXPECT_FALSE(coda::detail::trim_room(s.view()));
     EXPECT_EQ(s.meta[1].load(), sealed);
     EXPECT_EQ(s.ctl.top.load(), 2);
+    EXPECT_EQ(s.add('c'), CODA_ECLOSED);
+}
+
+// After the sealed bit a run recycles nothing: its slot becomes a hole (the seal's pass
+// or nothing seals it), top stays. Guards release()'s sealed check.
+TEST(Protocol, ARunAfterTheSealBitRecyclesNothing) {
+    Storage<1> s;
+    fill(s, "");                    // [a]: the newest
+    s.ctl.gate.store(gate_sealed);  // seal() stopped after its bit, before its pass
+    EXPECT_EQ(s.run(), 1u);
+    EXPECT_EQ(s.meta[0].load(), dead);
+    EXPECT_EQ(s.ctl.top.load(), 1);
     EXPECT_EQ(s.add('c'), CODA_ECLOSED);
 }
 
@@ -440,6 +475,7 @@ TEST(Protocol, RemoveOwnedLeavesTheSlotsNextRegistration) {
 // reaches the top and is recycled. Guards compact() moving every state but empty and sealed.
 TEST(Protocol, CompactionMovesOwnedEntries) {
     Storage<2> s;
+    trace.clear();
     ASSERT_EQ(s.add('a'), CODA_OK);
     ASSERT_EQ(s.add_owned('b'), 1);
     ASSERT_EQ(s.remove('a'), 1u);  // [hole, owned b]

@@ -32,4 +32,16 @@ static inline void print_at_least(const char *indent, const char *what, unsigned
 #endif
 }
 
+/* "<indent>what: all", with WRONG: when a bit of `all` is missing from `seen`. */
+static inline void print_all_of(const char *indent, const char *what, unsigned seen, unsigned all) {
+    board_puts(indent);
+    if ((seen & all) != all) board_puts("WRONG: ");
+    board_puts(what);
+    board_puts(": all\n");
+#ifdef PRINT_MEASURED
+    board_puts(indent);
+    board_put_kv("  measured", seen);
+#endif
+}
+
 #endif
