@@ -297,11 +297,12 @@ def main():
                                ("brownout_first_oldest", 32, "oldest entry eligible, 31 newer graceful ones above")):
             v, _ = fw_op(cpu, what, n)
             core, _ = fw_op(cpu, what.replace("brownout_", "core_"), n)
-            bound = "< 60" if "newest" in what else ""
-            verdict = ("met" if v is not None and v < 60 else "**MISSED**") if bound else ""
+            limit = 80 if cpu == "cortex-m0" else 60  # the lean-core issue's bounds
+            bound = f"<= {limit}" if "newest" in what else ""
+            verdict = ("met" if v is not None and v <= limit else "**MISSED**") if bound else ""
             rows.append([cpu, label, fmt(v), fmt(core), bound, verdict])
             if bound and n == 1 or (bound and n == 32):
-                goals.append((f"{cpu}: brownout IRQ to first handler < 60 instructions ({label})",
+                goals.append((f"{cpu}: brownout IRQ to first handler {bound} instructions ({label})",
                               fmt(v), verdict))
     md.append(table(["CPU", "case", "IRQ entry to first handler", "core alone: coda_run to first handler",
                      "goal", ""], rows))
@@ -453,9 +454,9 @@ def main():
     first = []
     for n in HOST_CAPS:
         h = host[n]
-        first.append((f"host, capacity {n}: registration <= 1/4 of glibc's instructions",
+        first.append((f"host, capacity {n}: registration <= 1/2 of glibc's instructions",
                       f"{fmt(h['coda_register'])} vs {fmt(h['glibc_register'])} ({ratio(h['coda_register'], h['glibc_register'])})",
-                      "met" if h["coda_register"] <= h["glibc_register"] / 4 else "**MISSED**"))
+                      "met" if h["coda_register"] <= h["glibc_register"] / 2 else "**MISSED**"))
     for n in HOST_CAPS:
         h = host[n]
         first.append((f"host, capacity {n}: per-handler run <= glibc's instructions",
@@ -465,11 +466,14 @@ def main():
         cv, _ = fw_op("cortex-m3", "coda_register", n)
         nv, _ = fw_op("cortex-m3", "naive_register", n)
         lv, lops = fw_op("cortex-m3", "newlib_register", n)
-        first.append((f"cortex-m3, capacity {n}: registration <= 2x the naive array",
-                      f"{fmt(cv)} vs {fmt(nv)} ({ratio(cv, nv)})", "met" if cv <= 2 * nv else "**MISSED**"))
         if lops == n:
-            first.append((f"cortex-m3, capacity {n}: registration below newlib-nano",
-                          f"{fmt(cv)} vs {fmt(lv)} ({ratio(cv, lv)})", "met" if cv < lv else "**MISSED**"))
+            first.append((f"cortex-m3, capacity {n}: registration <= 2x newlib-nano's instructions",
+                          f"{fmt(cv)} vs {fmt(lv)} ({ratio(cv, lv)})", "met" if cv <= 2 * lv else "**MISSED**"))
+        rv, _ = fw_op("cortex-m3", "coda_run", n)
+        lrv, lrops = fw_op("cortex-m3", "newlib_run", n)
+        if lrops == n:
+            first.append((f"cortex-m3, capacity {n}: per-handler run <= 2x newlib-nano's instructions",
+                          f"{fmt(rv)} vs {fmt(lrv)} ({ratio(rv, lrv)})", "met" if rv <= 2 * lrv else "**MISSED**"))
     brown = [g for g in goals if "brownout" in g[0]]
     goals = first + brown + [g for g in goals if "brownout" not in g[0]]
 

@@ -385,7 +385,8 @@ void recover_orphans(const table<Index> &t, std::uint8_t *seen) noexcept {
     for (unsigned s = 0; twice_at != none && s < t.capacity; ++s) {
         if ((seen[s / 8] & (1u << (s % 8))) == 0) set_slot(t, static_cast<unsigned>(twice_at), s);
     }
-    // Below top, an empty slot is a reservation and a claimed one a run's: their owners are gone.
+    // Below top, an empty slot is a reservation or a run's release, a claimed one a run's
+    // claim: their owners are gone.
     for (unsigned p = 0, top = load(t.ctl.top); p < top; ++p) {
         std::atomic<std::uint8_t> &meta = t.meta[slot_at(t, p)];
         const std::uint8_t state = load(meta) & state_mask;

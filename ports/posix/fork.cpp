@@ -17,6 +17,7 @@ namespace {
 std::uint8_t seen_scratch[(CODA_CAPACITY + 7) / 8];
 
 extern "C" void coda_posix_after_fork_in_child() {
+    coda::detail::needs_compaction();  // the slots it frees below live entries are holes
     coda::detail::recover_orphans(coda::detail::global_table, seen_scratch);
 }
 

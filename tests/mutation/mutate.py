@@ -226,7 +226,7 @@ MUTANTS = [
 EQUIVALENT = [
     ("trim_alone_late", "trim's first alone() dropped (read the slot number, then check): spin finds no violation "
      "since runs stopped trimming (-DTRIM_ALONE_LATE passes in every model): a trim never meets a compaction's "
-     "swap, as only one claimer is ever alone; kept because trim_room's trims are not counted"),
+     "swap, as only one claimer is ever alone, and trim_room runs only where nothing compacts; kept as defence"),
     ("compact_moves_sealed", "a sealed slot moved by compaction: spin finds no violation (-DCOMPACT_MOVES_SEALED "
      "passes, tests/model/README.md) since trim marks by compare-exchange; the rule stays so that a reservation's "
      "slot never moves (docs/design.md, invariant 5)"),

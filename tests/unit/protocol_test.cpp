@@ -532,7 +532,7 @@ TEST(Protocol, BudgetSkippedCountsDistinctSlotsInsideASwap) {
 }
 
 // After fork() the child is alone: a registrar stopped between reserving and publishing
-// (slot 2 empty below top), a run stopped between its claim and its dead store (slot 1
+// (slot 2 empty below top), a run stopped between its claim and its release (slot 1
 // claimed) and two counted claimers would keep it from ever reusing those slots.
 // recover_orphans frees them and the child has its full capacity. Guards its pass below
 // top and its claimer reset.

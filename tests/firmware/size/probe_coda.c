@@ -6,7 +6,7 @@
 #include "coda/cortex_m.h"
 
 static void handler(void *arg) { (void)arg; }
-#if defined(PROBE_LIBC_ATEXIT) || defined(PROBE_ALL)
+#if defined(PROBE_LIBC_ATEXIT) || defined(PROBE_AT_QUICK_EXIT) || defined(PROBE_ALL)
 static void plain_handler(void) {}
 #endif
 #if defined(PROBE_RUN_BUDGET) || defined(PROBE_ALL)
@@ -53,6 +53,12 @@ int main(void) {
 #endif
 #if defined(PROBE_LIBC_ATEXIT) || defined(PROBE_ALL)
     if (which == 10) (void)atexit(plain_handler);
+#endif
+#if defined(PROBE_AT_QUICK_EXIT) || defined(PROBE_ALL)
+    if (which == 12) (void)at_quick_exit(plain_handler);
+#endif
+#if defined(PROBE_BOOT) || defined(PROBE_ALL)
+    if (which == 13) coda_boot();
 #endif
 #if defined(PROBE_RESET) || defined(PROBE_ALL)
     if (which == 11) coda_reset();

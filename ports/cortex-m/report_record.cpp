@@ -1,0 +1,109 @@
+// report_record.cpp - the .noinit report record (report_record.hpp): its checksum, its
+// latch at boot, coda_boot and coda_last_report. Apart from reset.cpp, so that a firmware
+// that reads the report links no run.
+#include "report_record.hpp"
+
+#include "coda/cortex_m.h"
+
+namespace coda::cortex_m {
+namespace {
+
+constexpr std::uint32_t record_magic = 0xC0DA5E7Du;
+constexpr std::uint32_t booted_magic = 0xB0075EE2u;
+
+bool latched;  // .bss: the latch ran this boot (cleared by the C runtime's .bss init)
+
+std::uint16_t clamp16(unsigned value) { return static_cast<std::uint16_t>(value > 0xFFFFu ? 0xFFFFu : value); }
+
+std::uint32_t checksum(std::uint32_t a, std::uint32_t b, std::uint32_t c) {
+    std::uint32_t h = 0x811C9DC5u;  // FNV-1a over the three payload words
+    const std::uint32_t words[3] = {a, b, c};
+    for (std::uint32_t word : words) {
+        for (int i = 0; i < 4; ++i) {
+            h = (h ^ ((word >> (8 * i)) & 0xFFu)) * 0x01000193u;
+        }
+    }
+    return h;
+}
+
+std::uint32_t word1(const volatile record &r) {
+    return static_cast<std::uint32_t>(r.trigger) | static_cast<std::uint32_t>(r.complete) << 8 |
+           static_cast<std::uint32_t>(r.ran) << 16;
+}
+std::uint32_t word2(const volatile record &r) {
+    return static_cast<std::uint32_t>(r.failed) | static_cast<std::uint32_t>(r.skipped) << 16;
+}
+
+bool valid(const volatile record &r) {
+    return r.magic == record_magic && r.check == checksum(r.magic, word1(r), word2(r));
+}
+
+// Moves `current` (if valid) to `previous` and consumes it. Needs no C runtime.
+void latch() {
+    volatile noinit_block &b = coda_noinit;
+    if (valid(b.current)) {
+        b.previous.trigger = b.current.trigger;
+        b.previous.complete = b.current.complete;
+        b.previous.ran = b.current.ran;
+        b.previous.failed = b.current.failed;
+        b.previous.skipped = b.current.skipped;
+        b.previous.check = b.current.check;
+        b.previous.magic = record_magic;
+    } else {
+        b.previous.magic = 0;
+    }
+    b.current.magic = 0;
+}
+
+} // namespace
+
+__attribute__((section(".noinit"), used)) volatile noinit_block coda_noinit;
+
+void write(volatile record &r, const coda_report &report) {
+    record next;  // checksummed first: the stored record is invalid only for the stores below
+    next.trigger = static_cast<std::uint8_t>(report.trigger);
+    next.complete = static_cast<std::uint8_t>(report.complete != 0);
+    next.ran = clamp16(report.ran);
+    next.failed = clamp16(report.failed);
+    next.skipped = clamp16(report.skipped);
+    next.check = checksum(record_magic, word1(next), word2(next));
+    r.magic = 0;  // a reset in the middle of the update leaves an invalid record
+    r.trigger = next.trigger;
+    r.complete = next.complete;
+    r.ran = next.ran;
+    r.failed = next.failed;
+    r.skipped = next.skipped;
+    r.check = next.check;
+    r.magic = record_magic;
+}
+
+void ensure_latched() {
+    if (latched) return;
+    latched = true;
+    if (coda_noinit.booted == booted_magic) {  // coda_boot latched already this boot
+        coda_noinit.booted = 0;
+        return;
+    }
+    latch();
+}
+
+} // namespace coda::cortex_m
+
+using coda::cortex_m::coda_noinit;
+
+extern "C" {
+
+void coda_boot(void) {
+    coda::cortex_m::latch();
+    coda_noinit.booted = coda::cortex_m::booted_magic;
+}
+
+int coda_last_report(struct coda_report *out) {
+    coda::cortex_m::ensure_latched();
+    const volatile coda::cortex_m::record &r = coda_noinit.previous;
+    if (!coda::cortex_m::valid(r)) return 0;
+    if (out != nullptr) *out = {r.trigger, r.ran, r.failed, r.skipped, r.complete};
+    return 1;
+}
+
+} // extern "C"

@@ -1,0 +1,47 @@
+// report_record.hpp - the reset and brownout report that survives the reset, shared by
+// report_record.cpp (coda_boot, coda_last_report) and reset.cpp (the runs that write it).
+//
+// .noinit holds two 16-byte records: `current`, written by this boot's reset or
+// brownout run (at its start, after every handler that returns, and at its end), and
+// `previous`, the record latched from the last boot. A record is valid when its magic
+// and checksum match; the latch consumes `current`, so a reset coda did not request
+// shows no report.
+#ifndef CODA_CM_REPORT_RECORD_HPP
+#define CODA_CM_REPORT_RECORD_HPP
+
+#include <cstdint>
+
+#include "coda/coda.h"
+
+namespace coda::cortex_m {
+
+struct record {
+    std::uint32_t magic;
+    std::uint8_t trigger;
+    std::uint8_t complete;
+    std::uint16_t ran;
+    std::uint16_t failed;
+    std::uint16_t skipped;
+    std::uint32_t check;
+};
+
+struct noinit_block {
+    record current;
+    record previous;
+    std::uint32_t booted;  // coda_boot ran this boot and latched already
+};
+static_assert(sizeof(noinit_block) <= 64, "the .noinit report block is at most 64 bytes");
+
+// Not zeroed, not loaded: survives a system reset. Volatile: written just before one.
+extern volatile noinit_block coda_noinit;
+
+// Stores report into r so that a reset at any instruction leaves it valid or invalid,
+// never wrong.
+void write(volatile record &r, const coda_report &report);
+// Latches the last boot's record once per boot, whether or not coda_boot ran before
+// .bss was initialised.
+void ensure_latched();
+
+} // namespace coda::cortex_m
+
+#endif // CODA_CM_REPORT_RECORD_HPP
