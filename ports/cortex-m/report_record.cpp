@@ -13,9 +13,11 @@ constexpr std::uint32_t booted_magic = 0xB0075EE2u;
 
 bool latched;  // .bss: the latch ran this boot (cleared by the C runtime's .bss init)
 
-std::uint16_t clamp16(unsigned value) { return static_cast<std::uint16_t>(value > 0xFFFFu ? 0xFFFFu : value); }
+constexpr std::uint16_t clamp16(unsigned value) {
+    return static_cast<std::uint16_t>(value > 0xFFFFu ? 0xFFFFu : value);
+}
 
-std::uint32_t checksum(std::uint32_t a, std::uint32_t b, std::uint32_t c) {
+constexpr std::uint32_t checksum(std::uint32_t a, std::uint32_t b, std::uint32_t c) {
     std::uint32_t h = 0x811C9DC5u;  // FNV-1a over the three payload words
     const std::uint32_t words[3] = {a, b, c};
     for (std::uint32_t word : words) {
@@ -26,12 +28,38 @@ std::uint32_t checksum(std::uint32_t a, std::uint32_t b, std::uint32_t c) {
     return h;
 }
 
-std::uint32_t word1(const volatile record &r) {
+template <class Record>
+constexpr std::uint32_t word1(Record &r) {
     return static_cast<std::uint32_t>(r.trigger) | static_cast<std::uint32_t>(r.complete) << 8 |
            static_cast<std::uint32_t>(r.ran) << 16;
 }
-std::uint32_t word2(const volatile record &r) {
+template <class Record>
+constexpr std::uint32_t word2(Record &r) {
     return static_cast<std::uint32_t>(r.failed) | static_cast<std::uint32_t>(r.skipped) << 16;
+}
+
+// A record of report, checksummed.
+constexpr record make_record(const coda_report &report) {
+    record next{};
+    next.trigger = static_cast<std::uint8_t>(report.trigger);
+    next.complete = static_cast<std::uint8_t>(report.complete != 0);
+    next.ran = clamp16(report.ran);
+    next.failed = clamp16(report.failed);
+    next.skipped = clamp16(report.skipped);
+    next.check = checksum(record_magic, word1(next), word2(next));
+    return next;
+}
+
+// A reset in the middle leaves an invalid record: the magic goes last.
+void store(volatile record &r, const record &next) {
+    r.magic = 0;
+    r.trigger = next.trigger;
+    r.complete = next.complete;
+    r.ran = next.ran;
+    r.failed = next.failed;
+    r.skipped = next.skipped;
+    r.check = next.check;
+    r.magic = record_magic;
 }
 
 bool valid(const volatile record &r) {
@@ -60,21 +88,14 @@ void latch() {
 __attribute__((section(".noinit"), used)) volatile noinit_block coda_noinit;
 
 void write(volatile record &r, const coda_report &report) {
-    record next;  // checksummed first: the stored record is invalid only for the stores below
-    next.trigger = static_cast<std::uint8_t>(report.trigger);
-    next.complete = static_cast<std::uint8_t>(report.complete != 0);
-    next.ran = clamp16(report.ran);
-    next.failed = clamp16(report.failed);
-    next.skipped = clamp16(report.skipped);
-    next.check = checksum(record_magic, word1(next), word2(next));
-    r.magic = 0;  // a reset in the middle of the update leaves an invalid record
-    r.trigger = next.trigger;
-    r.complete = next.complete;
-    r.ran = next.ran;
-    r.failed = next.failed;
-    r.skipped = next.skipped;
-    r.check = next.check;
-    r.magic = record_magic;
+    store(r, make_record(report));  // checksummed first: invalid only for the stores
+}
+
+void write_started(volatile record &r, unsigned trigger) {
+    // Checksummed by the compiler: the first handler of a brownout starts sooner.
+    constexpr record reset = make_record({CODA_ON_RESET, 0, 0, 0, 0});
+    constexpr record brownout = make_record({CODA_ON_BROWNOUT, 0, 0, 0, 0});
+    store(r, trigger == CODA_ON_RESET ? reset : brownout);
 }
 
 void ensure_latched() {

@@ -38,6 +38,8 @@ extern volatile noinit_block coda_noinit;
 // Stores report into r so that a reset at any instruction leaves it valid or invalid,
 // never wrong.
 void write(volatile record &r, const coda_report &report);
+// write() of a run that starts (trigger CODA_ON_RESET or CODA_ON_BROWNOUT, nothing ran).
+void write_started(volatile record &r, unsigned trigger);
 // Latches the last boot's record once per boot, whether or not coda_boot ran before
 // .bss was initialised.
 void ensure_latched();

@@ -47,7 +47,7 @@ coda_report recorded_run(unsigned trigger, coda_budget_fn budget, void *ctx) {
     p.report.ran = p.report.failed = p.report.skipped = p.report.complete = 0;
     p.budget = budget;
     p.ctx = ctx;
-    write(coda_noinit.current, p.report);  // started: complete 0, ran 0
+    coda::cortex_m::write_started(coda_noinit.current, trigger);  // complete 0, ran 0
     coda_report report;                    // the core fills it whole
     (void)coda::detail::run_global(trigger, progress_budget, &p, &report);
     write(coda_noinit.current, report);
