@@ -34,6 +34,27 @@ template <class T>
     }
 }
 
+// A slot's fn and arg words: relaxed, since the state byte's compare-exchange orders
+// them (published after the stores, claimed before the loads). Relaxed also on several
+// cores: a removal's first look may meet a word being written, which decides nothing.
+template <class T>
+[[gnu::always_inline]] inline T load_word(const std::atomic<T> &obj) noexcept {
+    if constexpr (port::one_core) {
+        return port::load_in_program_order(obj);
+    } else {
+        return obj.load(std::memory_order_relaxed);
+    }
+}
+
+template <class T>
+[[gnu::always_inline]] inline void store_word(std::atomic<T> &obj, std::type_identity_t<T> value) noexcept {
+    if constexpr (port::one_core) {
+        port::store_in_program_order(obj, value);
+    } else {
+        obj.store(value, std::memory_order_relaxed);
+    }
+}
+
 } // namespace coda::detail
 
 #endif // CODA_ATOMICS_HPP

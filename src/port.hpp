@@ -21,6 +21,8 @@ namespace coda::port {
 std::uint8_t compare_exchange(std::atomic<std::uint8_t> &obj, std::uint8_t expected, std::uint8_t desired) noexcept;
 std::uint16_t compare_exchange(std::atomic<std::uint16_t> &obj, std::uint16_t expected,
                                std::uint16_t desired) noexcept;
+std::uint32_t compare_exchange(std::atomic<std::uint32_t> &obj, std::uint32_t expected,
+                               std::uint32_t desired) noexcept;
 // The compare_exchange of a port whose std::atomic is lock-free and interrupt-safe
 // (hosted, ARMv7-M/ARMv8-M exclusives): its definitions just return this.
 template <class T>

@@ -71,11 +71,21 @@ template <class T>
     return port::compare_exchange(obj, expected, desired) == expected;
 }
 
-// Adds delta (mod 256) to a byte: the claimer count, +1 and -1.
-inline void add_to(std::atomic<std::uint8_t> &byte, int delta) noexcept {
-    std::uint8_t seen = load(byte);
-    while (!cas(byte, seen, static_cast<std::uint8_t>(seen + delta))) {
+// Adds delta to the claimer count: +1 and -1, so it never leaves [0, contexts inside].
+inline void add_to(std::atomic<std::uint32_t> &count, int delta) noexcept {
+    std::uint32_t seen = load(count);
+    while (!cas(count, seen, static_cast<std::uint32_t>(seen + static_cast<std::uint32_t>(delta)))) {
     }
+}
+
+// fn and arg of a slot (see load_word).
+template <class Index>
+[[gnu::always_inline]] inline coda_fn fn_of(const table<Index> &t, unsigned s) noexcept {
+    return load_word(t.fn[s]);
+}
+template <class Index>
+[[gnu::always_inline]] inline void *arg_of(const table<Index> &t, unsigned s) noexcept {
+    return load_word(t.arg[s]);
 }
 
 // The slot at position p; order holds slot + 1, and 0 (zero-filled RAM) names slot p.
@@ -90,13 +100,15 @@ template <class Index>
 }
 
 // True when the caller is the only claimer: no one else may hold a stale view of a slot,
-// so a slot number may move or be recycled. The claimers are the removals and
-// compactions under way, each counted before it reads a slot number or state. Runs and registrations are not counted: a claim and a publish compare the
-// whole state byte, so a stale view of theirs takes nothing it did not compare.
+// so a slot number may move or be recycled. The claimers are the compactions under way,
+// counted before they read a slot number, and the removals checking a likely match,
+// counted before they read its state again. Runs, registrations and a removal's first
+// look are not counted: a claim and a publish compare the whole state byte, so a stale
+// view of theirs takes nothing it did not compare, and a first look takes nothing.
 // mine: what the caller adds to the count itself (1 when counted, 0 for trim_room).
 template <class Index>
 [[gnu::always_inline]] inline bool alone(const table<Index> &t, unsigned mine) noexcept {
-    return load(t.ctl.claimers) == mine;
+    return load(t.claimers) == mine;
 }
 
 // Sets the sealed bit, then marks every free or dead slot sealed, so a registrar that
@@ -130,11 +142,13 @@ bool trim_one(const table<Index> &t, unsigned mine) noexcept {
     if (top == 0) return false;
     std::atomic<std::uint8_t> &meta = t.meta[slot_at(t, top - 1u)];
     if (load(meta) != slot::dead || !alone(t, mine) || !cas_from(meta, slot::dead, slot::empty)) return false;
-    if (!impl::sealed(t.ctl) && cas_from(t.ctl.top, top, static_cast<Index>(top - 1))) return true;
+    const bool closed = impl::sealed(t.ctl);
+    if (!closed && cas_from(t.ctl.top, top, static_cast<Index>(top - 1))) return true;
     // Not recycled after all. Sealed: the seal's pass may have been by already, so mark
     // the slot sealed (the pass would, had it come later). Else a registrar moved top:
-    // the slot stays a hole.
-    (void)cas_from(meta, slot::empty, impl::sealed(t.ctl) ? slot::sealed : slot::dead);
+    // the slot stays a hole (a seal since then met it empty and sealed it, or will
+    // meet it dead).
+    (void)cas_from(meta, slot::empty, closed ? slot::sealed : slot::dead);
     return false;
 }
 
@@ -152,7 +166,7 @@ template <class Index>
 // once whatever it interleaves with (docs/design.md).
 template <class Index>
 [[gnu::noinline]] bool compact(const table<Index> &t) noexcept {
-    add_to(t.ctl.claimers, 1);
+    add_to(t.claimers, 1);
     if (alone(t, 1)) {
         // Only registrations raise top now; a run's release may lower it over the slot it
         // emptied before the count (met empty: stays).
@@ -173,7 +187,7 @@ template <class Index>
         }
         trim(t, 1);
     }
-    add_to(t.ctl.claimers, -1);
+    add_to(t.claimers, -1);
     return load(t.ctl.top) < t.capacity;
 }
 
@@ -222,7 +236,7 @@ template <class Index>
 template <class Index>
 [[gnu::noinline]] void release(const table<Index> &t, claim c) noexcept {
     store(t.meta[c.slot()], slot::empty);
-    if (load(t.ctl.claimers) != 0 || impl::sealed(t.ctl) || slot_at(t, c.position()) != c.slot() ||
+    if (load(t.claimers) != 0 || impl::sealed(t.ctl) || slot_at(t, c.position()) != c.slot() ||
         !cas_from(t.ctl.top, static_cast<Index>(c.position() + 1), static_cast<Index>(c.position()))) {
         // A hole: not the newest, or a claimer may hold a stale view, or moved by a
         // compaction before it was emptied, or sealed (nothing is recycled after the bit).
@@ -235,8 +249,8 @@ template <class Index>
 // across the release in this small frame, not the loop's.
 template <class Index>
 [[gnu::noinline]] bool call_claimed(const table<Index> &t, claim c) noexcept {
-    const coda_fn fn = t.fn[c.slot()];
-    void *const arg = t.arg[c.slot()];
+    const coda_fn fn = fn_of(t, c.slot());
+    void *const arg = arg_of(t, c.slot());
     release(t, c);
     return port::invoke(fn, arg);
 }
@@ -267,18 +281,49 @@ bool claim_allowed(const table<Index> &t, unsigned trigger, coda_budget_fn budge
     return budget == nullptr || !any_due(t, trigger) || budget(ctx) != 0;
 }
 
-// Claims and kills every pending entry for which match(s) holds: removal and clear.
-template <class Index, class Match>
-std::size_t remove_matching(const table<Index> &t, Match match) noexcept {
-    add_to(t.ctl.claimers, 1);
+// What a removal takes, as two masked compares: an entry matches when its fn and arg
+// equal fn and arg in the bits of the masks. Every pending entry (clear: both masks 0),
+// those of fn (arg's mask 0), or of exactly (fn, arg). A null fn with a full mask takes
+// nothing: no entry holds one.
+struct pattern {
+    std::uintptr_t fn, fn_mask;
+    std::uintptr_t arg, arg_mask;
+};
+
+inline std::uintptr_t bits_of(coda_fn fn) noexcept { return reinterpret_cast<std::uintptr_t>(fn); }
+inline std::uintptr_t bits_of(void *arg) noexcept { return reinterpret_cast<std::uintptr_t>(arg); }
+
+template <class Index>
+[[gnu::always_inline]] inline bool matches(const table<Index> &t, unsigned s, std::uint8_t seen,
+                                           const pattern &m) noexcept {
+    return is_due(seen, CODA_ON_ANY) && ((bits_of(fn_of(t, s)) ^ m.fn) & m.fn_mask) == 0 &&
+           ((bits_of(arg_of(t, s)) ^ m.arg) & m.arg_mask) == 0;
+}
+
+// Kills every pending entry that matches m (pending to dead: a removal copies nothing
+// out): removal and clear. Each entry gets a first look, not counted (a run's scan is
+// not either); a match is looked at again counted, and killed by a compare-exchange of
+// the state seen then: nothing is recycled while a claimer is counted, so it takes the
+// entry it compared (no ABA). So a removal that finds nothing never counts itself, and
+// never keeps a compaction from making room.
+template <class Index>
+std::size_t remove(const table<Index> &t, const pattern &m) noexcept {
     std::size_t removed = 0;
     for (unsigned p = load(t.ctl.top); p-- > 0;) {
         const unsigned s = slot_at(t, p);
-        const std::uint8_t seen = load(t.meta[s]);
-        // Straight to dead: a removal copies nothing out.
-        if (is_due(seen, CODA_ON_ANY) && match(s) && cas_from(t.meta[s], seen, std::uint8_t{slot::dead})) ++removed;
+        bool counted = false;
+        for (;;) {  // the first look, then the counted one
+            const std::uint8_t seen = load(t.meta[s]);
+            if (!matches(t, s, seen, m)) break;
+            if (counted) {
+                if (cas_from(t.meta[s], seen, std::uint8_t{slot::dead})) ++removed;
+                break;
+            }
+            add_to(t.claimers, 1);
+            counted = true;
+        }
+        if (counted) add_to(t.claimers, -1);
     }
-    add_to(t.ctl.claimers, -1);
     return removed;
 }
 
@@ -299,8 +344,8 @@ template <std::uint8_t State, class Index, class MakeRoom>
         }
         if (!cas(t.ctl.top, top, static_cast<Index>(top + 1))) continue;
         const unsigned s = slot_at(t, top);  // empty, or sealed if the seal came first
-        t.fn[s] = fn;
-        t.arg[s] = arg;
+        store_word(t.fn[s], fn);
+        store_word(t.arg[s], arg);
         if (!cas_from(t.meta[s], slot::empty, make_meta(State, triggers))) return CODA_ECLOSED;
         return State == slot::owned ? static_cast<int>(s) : CODA_OK;
     }
@@ -319,7 +364,8 @@ int add_owned(const table<Index> &t, coda_fn fn, void *arg, unsigned triggers) n
 
 template <class Index>
 std::size_t remove(const table<Index> &t, coda_fn fn, void *arg, bool match_arg) noexcept {
-    return remove_matching(t, [&](unsigned s) { return t.fn[s] == fn && (!match_arg || t.arg[s] == arg); });
+    constexpr std::uintptr_t all = ~std::uintptr_t{0};
+    return remove(t, pattern{bits_of(fn), all, bits_of(arg), match_arg ? all : 0});
 }
 
 // Removes the owned entry in slot s if it is still pending and still (fn, arg, triggers).
@@ -327,10 +373,10 @@ std::size_t remove(const table<Index> &t, coda_fn fn, void *arg, bool match_arg)
 template <class Index>
 bool remove_owned(const table<Index> &t, unsigned s, coda_fn fn, void *arg, unsigned triggers) noexcept {
     const std::uint8_t mine = make_meta(slot::owned, triggers);
-    add_to(t.ctl.claimers, 1);
-    const bool removed =
-        load(t.meta[s]) == mine && t.fn[s] == fn && t.arg[s] == arg && cas_from(t.meta[s], mine, std::uint8_t{slot::dead});
-    add_to(t.ctl.claimers, -1);
+    add_to(t.claimers, 1);
+    const bool removed = load(t.meta[s]) == mine && fn_of(t, s) == fn && arg_of(t, s) == arg &&
+                         cas_from(t.meta[s], mine, std::uint8_t{slot::dead});
+    add_to(t.claimers, -1);
     return removed;
 }
 
@@ -392,17 +438,12 @@ void recover_orphans(const table<Index> &t, std::uint8_t *seen) noexcept {
         const std::uint8_t state = load(meta) & state_mask;
         if (state == slot::empty || state == slot::claimed) store(meta, slot::dead);
     }
-    store(t.ctl.claimers, 0);
+    store(t.claimers, 0);
 }
 
 template <class Index>
 std::size_t pending(const table<Index> &t) noexcept {
     return count_due(t, CODA_ON_ANY);  // every pending entry holds some trigger
-}
-
-template <class Index>
-void clear(const table<Index> &t) noexcept {
-    (void)remove_matching(t, [](unsigned) { return true; });
 }
 
 } // namespace coda::detail::impl

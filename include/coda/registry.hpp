@@ -60,7 +60,7 @@ namespace detail {
 struct access {
     template <std::size_t Capacity>
     static constexpr table<index_for<Capacity>> view(registry<Capacity> &r) noexcept {
-        return {r.control_, r.order_, r.meta_, r.fn_, r.arg_, static_cast<index_for<Capacity>>(Capacity)};
+        return {r.control_, r.claimers_, r.order_, r.meta_, r.fn_, r.arg_, static_cast<index_for<Capacity>>(Capacity)};
     }
 };
 } // namespace detail
@@ -135,11 +135,14 @@ private:
         return detail::remove_owned(static_cast<registry *>(self)->view(), slot, fn, arg, triggers);
     }
 
+    // control first (the hot fields at the registry's own address, short encodings
+    // on Cortex-M), the word-sized members last: at most 3 bytes of padding in all.
     detail::control<index> control_{};
     std::atomic<index> order_[Capacity]{};
     detail::meta_byte meta_[Capacity]{};
-    coda_fn fn_[Capacity]{};
-    void *arg_[Capacity]{};
+    detail::claimer_count claimers_{};
+    detail::fn_word fn_[Capacity]{};
+    detail::arg_word arg_[Capacity]{};
 };
 
 // The registry behind the C API and the ports, sized by CODA_CAPACITY.

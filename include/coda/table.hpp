@@ -8,8 +8,10 @@
 //   order[p]  position p (registration order: higher is newer) -> the slot it names;
 //             stored as slot + 1, and 0 names slot p, so zero-filled RAM is in order
 //   meta[s]   one atomic byte per slot: state (3 low bits) | trigger set (5 high bits)
-//   fn[s], arg[s]  the registration, written only by the slot's owner
-//   control   top, claimers, the sealed bit
+//   fn[s], arg[s]  the registration, written only by the slot's owner (relaxed atomics:
+//             a removal may look at them before it owns the check, see table_impl.hpp)
+//   claimers  compactions and removals' checks under way
+//   control   top, the sealed bit
 #ifndef CODA_TABLE_HPP
 #define CODA_TABLE_HPP
 
@@ -26,23 +28,31 @@ template <std::size_t Capacity>
 using index_for = std::conditional_t<(Capacity <= 255), std::uint8_t, std::uint16_t>;
 
 using meta_byte = std::atomic<std::uint8_t>;
+using fn_word = std::atomic<coda_fn>;
+using arg_word = std::atomic<void *>;
 
-// Fixed bookkeeping of one registry: 3 bytes with 8-bit indices, 4 with 16-bit ones.
+// Fixed bookkeeping of one registry besides its claimer count: 2 bytes with 8-bit
+// indices, 4 with 16-bit ones.
 template <class Index>
 struct control {
     std::atomic<Index> top{};                 // positions [top, capacity) name free slots
-    std::atomic<std::uint8_t> claimers{};     // removals and compactions under way
     std::atomic<std::uint8_t> gate{};         // the sealed bit
 };
+
+// Compactions under way and removals checking a match. A word: one unit per context
+// inside, so no number of threads wraps it. Kept apart from control so that the byte
+// arrays' tail holds control without padding.
+using claimer_count = std::atomic<std::uint32_t>;
 
 // A view of one registry's storage, built for each call.
 template <class Index>
 struct table {
     control<Index> &ctl;
+    claimer_count &claimers;
     std::atomic<Index> *order;
     meta_byte *meta;
-    coda_fn *fn;
-    void **arg;
+    fn_word *fn;
+    arg_word *arg;
     Index capacity;
 };
 

@@ -19,6 +19,16 @@ coda_nmi_entry:
     // ARMv6-M: an NMI that interrupted port.cpp's compare-exchange after its load and
     // before its store resumes at the load, [coda_cm_ras*_start, coda_cm_ras*_end).
     R"(
+    .macro rewind_if_inside start, end
+    ldr   r2, =\start
+    ldr   r3, =\end
+    cmp   r1, r2
+    bls   9f
+    cmp   r1, r3
+    bhs   9f
+    str   r2, [r0, #24]
+9:
+    .endm
     movs  r0, #4
     mov   r1, lr
     tst   r0, r1
@@ -27,21 +37,10 @@ coda_nmi_entry:
     b     2f
 1:  mrs   r0, msp
 2:  ldr   r1, [r0, #24]
-    ldr   r2, =coda_cm_ras8_start
-    ldr   r3, =coda_cm_ras8_end
-    cmp   r1, r2
-    bls   3f
-    cmp   r1, r3
-    bhs   3f
-    str   r2, [r0, #24]
-3:  ldr   r2, =coda_cm_ras16_start
-    ldr   r3, =coda_cm_ras16_end
-    cmp   r1, r2
-    bls   4f
-    cmp   r1, r3
-    bhs   4f
-    str   r2, [r0, #24]
-4:  ldr   r3, =coda_nmi_handler
+    rewind_if_inside coda_cm_ras8_start, coda_cm_ras8_end
+    rewind_if_inside coda_cm_ras16_start, coda_cm_ras16_end
+    rewind_if_inside coda_cm_ras32_start, coda_cm_ras32_end
+    ldr   r3, =coda_nmi_handler
     bx    r3
     .ltorg
 )"

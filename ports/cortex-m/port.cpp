@@ -9,6 +9,7 @@
 // to the sequence's load when it interrupted after the load and before the store, so
 // the NMI's own claims can never be overwritten by a stale compare (nmi.cpp).
 #include <cstdint>
+#include <type_traits>
 
 #include "coda/cortex_m.h"
 #include "port.hpp"
@@ -16,7 +17,7 @@
 #include "exclusives.hpp"
 
 #if !CODA_CM_EXCLUSIVE
-// The two coda::port::compare_exchange overloads themselves (by their mangled names:
+// The three coda::port::compare_exchange overloads themselves (by their mangled names:
 // r0 = &obj, r1 = expected, r2 = desired; r0 returns the value seen). No stack.
 // [coda_cm_ras*_start, coda_cm_ras*_end) is the restartable part: after the load,
 // before the store; a failed compare branches straight to the end.
@@ -65,11 +66,33 @@ coda_cm_ras16_end:
     bx    lr
     .size _ZN4coda4port16compare_exchangeERSt6atomicItEtt, . - _ZN4coda4port16compare_exchangeERSt6atomicItEtt
 
+    .section .text._ZN4coda4port16compare_exchangeERSt6atomicImEmm,"ax",%progbits
+    .global _ZN4coda4port16compare_exchangeERSt6atomicImEmm
+    .type _ZN4coda4port16compare_exchangeERSt6atomicImEmm, %function
+    .thumb_func
+_ZN4coda4port16compare_exchangeERSt6atomicImEmm:
+    mrs   r12, primask
+    cpsid i
+    .global coda_cm_ras32_start
+coda_cm_ras32_start:
+    ldr   r3, [r0]
+    cmp   r3, r1
+    bne   coda_cm_ras32_end
+    str   r2, [r0]
+    .global coda_cm_ras32_end
+coda_cm_ras32_end:
+    msr   primask, r12
+    movs  r0, r3
+    bx    lr
+    .size _ZN4coda4port16compare_exchangeERSt6atomicImEmm, . - _ZN4coda4port16compare_exchangeERSt6atomicImEmm
+
     .text
 )");
 
-static_assert(sizeof(std::atomic<std::uint8_t>) == 1 && sizeof(std::atomic<std::uint16_t>) == 2,
-              "std::atomic of 8 and 16 bits must be plain bytes and halfwords");
+static_assert(sizeof(std::atomic<std::uint8_t>) == 1 && sizeof(std::atomic<std::uint16_t>) == 2 &&
+                  sizeof(std::atomic<std::uint32_t>) == 4,
+              "std::atomic of 8, 16 and 32 bits must be plain bytes, halfwords and words");
+static_assert(std::is_same_v<std::uint32_t, unsigned long>, "the assembly's mangled name says uint32_t is unsigned long");
 #endif
 
 namespace coda::port {
@@ -83,6 +106,11 @@ std::uint8_t compare_exchange(std::atomic<std::uint8_t> &obj, std::uint8_t expec
 
 std::uint16_t compare_exchange(std::atomic<std::uint16_t> &obj, std::uint16_t expected,
                                std::uint16_t desired) noexcept {
+    return std_compare_exchange(obj, expected, desired, std::memory_order_relaxed);
+}
+
+std::uint32_t compare_exchange(std::atomic<std::uint32_t> &obj, std::uint32_t expected,
+                               std::uint32_t desired) noexcept {
     return std_compare_exchange(obj, expected, desired, std::memory_order_relaxed);
 }
 #endif  // else: defined in assembly above

@@ -11,21 +11,36 @@ namespace coda::port {
 inline constexpr bool one_core = true;
 
 // A load the compiler keeps in program order with every other memory access (the
-// "memory" clobber), as one core needs (src/atomics.hpp): an LDRB or LDRH. A relaxed
+// "memory" clobber), as one core needs (src/atomics.hpp): an LDRB, LDRH or LDR. A relaxed
 // std::atomic load between two signal fences does the same but leaves a zero-extension
-// after each load of a byte or halfword (GCC 12): 2 bytes of code each. Low registers:
-// ARMv6-M has no other LDRB/LDRH.
+// after each load of a byte or halfword (GCC 12): 2 bytes of code each; and a word's
+// address is computed apart, where an LDR takes [base, index, LSL #2] itself. Low
+// registers: ARMv6-M has no other LDRB/LDRH.
 template <class T>
 [[gnu::always_inline]] inline T load_in_program_order(const std::atomic<T> &obj) noexcept {
-    static_assert(sizeof(T) == 1 || sizeof(T) == 2, "the core loads bytes and halfwords");
-    unsigned value;
-    if constexpr (sizeof(T) == 1) {
-        asm volatile("ldrb %0, %1" : "=l"(value) : "m"(obj) : "memory");
+    static_assert(sizeof(T) == 1 || sizeof(T) == 2 || sizeof(T) == 4, "the core loads bytes, halfwords and words");
+    if constexpr (sizeof(T) == 4) {
+        T value;
+        asm volatile("ldr %0, %1" : "=l"(value) : "m"(obj) : "memory");
+        return value;
     } else {
-        asm volatile("ldrh %0, %1" : "=l"(value) : "m"(obj) : "memory");
+        unsigned value;
+        if constexpr (sizeof(T) == 1) {
+            asm volatile("ldrb %0, %1" : "=l"(value) : "m"(obj) : "memory");
+        } else {
+            asm volatile("ldrh %0, %1" : "=l"(value) : "m"(obj) : "memory");
+        }
+        if (value > static_cast<T>(~T{})) __builtin_unreachable();  // tells the compiler it is zero-extended
+        return static_cast<T>(value);
     }
-    if (value > static_cast<T>(~T{})) __builtin_unreachable();  // tells the compiler it is zero-extended
-    return static_cast<T>(value);
+}
+
+// A word store kept in program order, as the load above: an STR that takes an indexed
+// address (a relaxed std::atomic store computes it apart).
+template <class T>
+[[gnu::always_inline]] inline void store_in_program_order(std::atomic<T> &obj, T value) noexcept {
+    static_assert(sizeof(T) == 4, "the core stores words this way");
+    asm volatile("str %1, %0" : "=m"(obj) : "l"(value) : "memory");
 }
 
 // Makes the object file that calls this need Function, for no byte of code: a zero-size

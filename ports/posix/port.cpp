@@ -24,6 +24,11 @@ std::uint16_t compare_exchange(std::atomic<std::uint16_t> &obj, std::uint16_t ex
     return std_compare_exchange(obj, expected, desired);
 }
 
+std::uint32_t compare_exchange(std::atomic<std::uint32_t> &obj, std::uint32_t expected,
+                               std::uint32_t desired) noexcept {
+    return std_compare_exchange(obj, expected, desired);
+}
+
 namespace {
 
 void put(const char *text) noexcept {

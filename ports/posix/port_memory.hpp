@@ -14,6 +14,10 @@ template <class T>
 inline T load_in_program_order(const std::atomic<T> &obj) noexcept {
     return obj.load();
 }
+template <class T>
+inline void store_in_program_order(std::atomic<T> &obj, T value) noexcept {
+    obj.store(value);
+}
 
 // Makes the object file that calls this need Function: the linker then loads the archive
 // member that defines it. Position-independent code cannot name a symbol in a zero-size

@@ -3,15 +3,17 @@
  * Checked by tests/model/check.sh (CTest model.spin); the protocol's statements are in
  * table.pml. Processes:
  *   registrar  - two add()s; at top == N each compacts (the swaps, then trim).
- *   remover    - remove(fn): counts itself, scans down, loads meta then fn, then
- *                compare-exchanges the meta it saw: a slot recycled and registered
- *                again between the loads and the compare-exchange (ABA) would be
- *                removed although it holds another registration.
+ *   remover    - remove(fn): scans down, not counted, loading meta then fn; a match
+ *                is counted while meta and fn are loaded again and the meta seen is
+ *                compare-exchanged to dead: a slot recycled and registered again
+ *                between the loads and the compare-exchange (ABA) would be removed
+ *                although it holds another registration.
  *   runner     - run() on another thread: claim_newest (with trim), copy, dead, call.
  *   interrupt  - run() in an interrupt: the same inside atomic { }, so it may start
  *                between any two steps of any other process and then runs to its end.
  *   init       - a starting table, two of the three others beside the registrar (or,
- *                -DTWO_REGISTRARS, two registrars of one add each beside one of them);
+ *                -DTWO_REGISTRARS, two registrars of one add each beside one of them;
+ *                -DNOTHING_TO_REMOVE, one add beside a removal that matches nothing);
  *                when they are done, a quiescent run and a quiescent compaction.
  *
  * Assertions:
@@ -27,6 +29,8 @@
  *                      slots, no slot below top is empty; a quiescent compaction then
  *                      empties the table (room for N entries again).
  *   A5 bounded       - the interrupt's loops take at most BOUND steps.
+ *   S4 no spurious FULL (-DNOTHING_TO_REMOVE) - the add beside a removal that finds
+ *                      nothing succeeds: every starting table has a hole or room.
  */
 
 #include "table.pml"
@@ -46,36 +50,61 @@ proctype registrar(byte id; byte count) {
 
 proctype remover() {
     byte t, s, seen, p, f;
+#ifdef REMOVE_COUNTS_SCAN
     atomic { claimers++ };
+#endif
     p = top;                                                /* rm_load_top */
     do
     :: p == 0 -> break
     :: p > 0 ->
         p--;
         s = order[p];                                       /* slot_at(p) */
-        seen = meta[s];                                     /* rm_seen */
+        seen = meta[s];                                     /* rm_look: not counted */
         if
         :: seen == PENDING ->
-            f = fn[s];                                      /* rm_fn */
+            f = fn[s];                                      /* rm_look_fn */
             if
             :: f == target ->
-                atomic {                                    /* rm_kill: pending -> dead */
-                    if
-                    :: meta[s] == seen ->
-                        meta[s] = DEAD;
-                        assert(owner[s] == target);                                     /* X1 */
-                        assert(ran[target] == 0 && removed[target] == 0);               /* A1 */
-                        removed[target]++
-                    :: else -> skip
-                    fi
-                }
+#ifndef REMOVE_COUNTS_SCAN
+                atomic { claimers++ };                      /* kill_if: counted */
+#endif
+#ifndef REMOVE_NO_RECHECK
+                seen = meta[s];                             /* rm_seen */
+                if
+                :: seen == PENDING -> f = fn[s]             /* rm_fn */
+                :: else -> f = 0
+                fi;
+#endif
+                if
+                :: seen == PENDING && f == target ->
+                    atomic {                                /* rm_kill: pending -> dead */
+                        if
+                        :: meta[s] == seen ->
+                            meta[s] = DEAD;
+                            assert(owner[s] == target);                                 /* X1 */
+                            assert(ran[target] == 0 && removed[target] == 0);           /* A1 */
+                            removed[target]++
+                        :: else -> skip
+                        fi
+                    }
+                :: else -> skip
+                fi;
+#ifndef REMOVE_COUNTS_SCAN
+                atomic { claimers-- }
+#else
+                skip
+#endif
             :: else -> skip
             fi
         :: else -> skip
         fi;
         s = 0; seen = 0; f = 0
     od;
+#ifdef REMOVE_COUNTS_SCAN
     atomic { claimers-- }
+#else
+    skip
+#endif
 }
 
 proctype runner() {
@@ -145,6 +174,12 @@ init {
         run registrar(first_id + 1, 1);
         run runner();
         run interrupt()
+#elif defined(NOTHING_TO_REMOVE)
+        /* S4: a removal that finds nothing (no entry holds fn 0) beside one add: the
+           starting tables all have a hole or room, so the add must succeed */
+        target = 0;
+        run registrar(first_id, 1);
+        run remover()
 #elif defined(TWO_REGISTRARS)
         /* two registrars, one add each, beside one other: a compaction meets the
            other's reservation */
@@ -176,6 +211,9 @@ init {
         :: else -> break
         od;
         check_shape();                                                                  /* S4 */
+#ifdef NOTHING_TO_REMOVE
+        assert(outcome[first_id] == OK);                                                /* S4 no spurious FULL */
+#endif
 #ifdef MINIMAL
         trim(0);
 #else

@@ -25,6 +25,11 @@
  *   FINAL_NO_SECOND_RUN   run_final without its second run (coda_seal.pml)
  *   COMPACT_NOT_ALONE     compaction without its alone() check at the start
  *   TRIM_ALONE_FIRST_ONLY trim checks alone() only before slot_at(top - 1), not again
+ *   REMOVE_NO_RECHECK     a removal compare-exchanges the meta of its uncounted first look
+ *                         (coda.pml: X1)
+ *   REMOVE_COUNTS_SCAN    a removal counts itself for its whole scan, as it once did: an
+ *                         add beside one that finds nothing gets FULL (coda.pml
+ *                         -DNOTHING_TO_REMOVE)
  * and three that spin passes (README.md says why): TRIM_NO_SEALED_CHECK (trim recycles
  * after the seal), TRIM_ALONE_LATE (trim checks alone() only after slot_at(top - 1):
  * the first race, when runs trimmed), COMPACT_MOVES_SEALED (compaction moves sealed slots).
@@ -104,8 +109,9 @@ inline trim(mine) {
        :: else -> skip
        fi;
 #ifndef TRIM_NO_SEALED_CHECK
+       h = (sealed -> SEALED : DEAD);                       /* trim_sealed: the gate load */
        if
-       :: sealed -> ok = false                              /* trim_sealed? no recycling */
+       :: h == SEALED -> ok = false                         /* no recycling */
        :: else ->
 #else
        if
@@ -115,15 +121,13 @@ inline trim(mine) {
        fi;
        if
        :: !ok ->
-#ifndef TRIM_NO_SEALED_CHECK
-           h = (sealed -> SEALED : DEAD);                   /* trim_restore: the gate load ... */
-#else
+#ifdef TRIM_NO_SEALED_CHECK
            h = DEAD;
 #endif
-           atomic { if :: meta[s] == EMPTY -> meta[s] = h :: else -> skip fi };              /* ... its CAS */
+           atomic { if :: meta[s] == EMPTY -> meta[s] = h :: else -> skip fi };              /* trim_restore: sealed or dead as loaded */
            h = 0;
            break
-       :: else -> steps = steps + counting
+       :: else -> h = 0; steps = steps + counting
        fi
     od;
     t = 0; s = 0; ok = false

@@ -981,3 +981,40 @@ TEST(Concurrency, SealAndFinalRunFromAnInterrupt) {
                 rounds_run, interrupted_mid_stream, cut_by_timer, lead_ns, window_ns, ok_total, closed_total);
     EXPECT_EQ(interrupted_mid_stream, rounds_run) << "the first registration is ok and the last closed, by design";
 }
+
+namespace {
+void kept_handler(void *) {}
+void never_registered(void *) {}
+} // namespace
+
+// Contract S4: a removal that finds nothing never makes room vanish. A thread removes a
+// function that was never registered, without pause, while this one empties a full
+// table and refills it (each add meets the table at top == N with holes: it compacts).
+// Every add has a hole to take, so none may get full. Before issue 12 a removal counted
+// itself for its whole scan and the compaction beside it gave up.
+TEST(Concurrency, ARemovalThatFindsNothingNeverCausesFull) {
+    constexpr std::size_t N = 8;
+    auto reg = std::make_unique<coda::registry<N>>();
+    std::atomic<bool> stop{false};
+    std::atomic<std::size_t> scans{0};
+    std::thread remover([&] {
+        while (!stop.load()) {
+            if (reg->remove(never_registered) != 0) ADD_FAILURE() << "removed what was never registered";
+            scans.fetch_add(1);
+        }
+    });
+    while (scans.load() == 0) std::this_thread::yield();  // it is scanning before the first add
+    const std::size_t rounds = 20000 * scale();
+    std::size_t full = 0;
+    for (std::size_t round = 0; round < rounds; ++round) {
+        for (std::size_t i = 0; i < N; ++i) full += reg->add(kept_handler, arg_of(i)) == coda::status::full;
+        for (std::size_t i = 0; i < N; i += 2) (void)reg->remove(kept_handler, arg_of(i));  // holes
+        for (std::size_t i = 0; i < N; i += 2) full += reg->add(kept_handler, arg_of(i)) == coda::status::full;
+        reg->clear();
+    }
+    stop.store(true);
+    remover.join();
+    std::printf("[ concurrency ] %zu rounds of refills beside %zu removals that found nothing\n", rounds, scans.load());
+    EXPECT_EQ(full, 0u) << "registrations refused while the table had holes, beside a removal that found nothing";
+    EXPECT_EQ(reg->pending(), 0u);
+}

@@ -51,13 +51,14 @@ using bytes = std::array<std::uint8_t, N>;
 template <std::size_t N>
 struct Storage {
     coda::detail::control<std::uint8_t> ctl{};
+    coda::detail::claimer_count claimers{};
     std::array<std::atomic<std::uint8_t>, N> order{};
     std::array<coda::detail::meta_byte, N> meta{};
-    std::array<coda_fn, N> fn{};
-    std::array<void *, N> arg{};
+    std::array<coda::detail::fn_word, N> fn{};
+    std::array<coda::detail::arg_word, N> arg{};
 
     coda::detail::table<std::uint8_t> view() {
-        return {ctl, order.data(), meta.data(), fn.data(), arg.data(), static_cast<std::uint8_t>(N)};
+        return {ctl, claimers, order.data(), meta.data(), fn.data(), arg.data(), static_cast<std::uint8_t>(N)};
     }
     int add(char c, unsigned triggers = CODA_ON_EXIT) {
         return coda::detail::add(view(), one, coda_test::arg(c), triggers);
@@ -101,7 +102,7 @@ void fill(Storage<N> &s, const char *gone) {
 template <std::size_t N>
 void stop_inside_swap(Storage<N> &s, unsigned moving, unsigned to) {
     s.order[to].store(named(moving));
-    s.ctl.claimers.store(1);
+    s.claimers.store(1);
 }
 
 int allow_one(void *ctx) {
@@ -185,13 +186,13 @@ TEST(Protocol, CompactionLeavesAReservedPositionItsSlot) {
 TEST(Protocol, ACountedClaimerBlocksCompaction) {
     Storage<3> s;
     fill(s, "ac");  // [hole, b, hole]: b would move down, two slots would be freed
-    s.ctl.claimers.store(1);
+    s.claimers.store(1);
     EXPECT_EQ(s.add('d'), CODA_EFULL);
     EXPECT_EQ(s.orders(), (bytes<3>{0, 0, 0})) << "compaction moved a slot number under a claimer";
     EXPECT_EQ(s.metas(), (bytes<3>{dead, exit_pending, dead}));
     EXPECT_EQ(s.ctl.top.load(), 3);
-    EXPECT_EQ(s.ctl.claimers.load(), 1) << "compaction did not uncount itself";
-    s.ctl.claimers.store(0);
+    EXPECT_EQ(s.claimers.load(), 1) << "compaction did not uncount itself";
+    s.claimers.store(0);
     EXPECT_EQ(s.add('d'), CODA_OK);
     EXPECT_EQ(s.run(), 2u);
     EXPECT_EQ(trace, "one(d) one(b)");
@@ -211,7 +212,7 @@ TEST(Protocol, ARunInsideASwapRunsTheMovingEntryOnce) {
     EXPECT_EQ(s.pending_count(), 0u);
     EXPECT_EQ(s.ctl.top.load(), 3) << "recycled beside the compactor";
     EXPECT_EQ(s.metas(), (bytes<3>{dead, dead, dead}));
-    EXPECT_EQ(s.ctl.claimers.load(), 1);
+    EXPECT_EQ(s.claimers.load(), 1);
 }
 
 #if defined(__linux__)
@@ -233,6 +234,36 @@ void on_store(int sig, siginfo_t *info, void *context) {
     first_store = at - watched;
     mprotect(watched, watched_size, PROT_READ | PROT_WRITE);
 }
+
+// A fresh zeroed page to watch.
+void *watch_page() {
+    watched_size = static_cast<std::size_t>(sysconf(_SC_PAGESIZE));
+    void *page = mmap(nullptr, watched_size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    watched = page == MAP_FAILED ? nullptr : static_cast<std::uint8_t *>(page);
+    return watched;
+}
+
+// Calls step() with the watched page read-only: the offset of its first store into the
+// page, or -1 when it stored nothing there.
+template <class Step>
+long first_store_during(Step step) {
+    struct sigaction catcher {};
+    catcher.sa_sigaction = on_store;
+    catcher.sa_flags = SA_SIGINFO;
+    sigemptyset(&catcher.sa_mask);
+    EXPECT_EQ(sigaction(SIGSEGV, &catcher, &previous), 0);
+    first_store = -1;
+    EXPECT_EQ(mprotect(watched, watched_size, PROT_READ), 0);
+    step();
+    EXPECT_EQ(mprotect(watched, watched_size, PROT_READ | PROT_WRITE), 0);
+    EXPECT_EQ(sigaction(SIGSEGV, &previous, nullptr), 0);
+    return first_store;
+}
+
+void unwatch_page() {
+    munmap(watched, watched_size);
+    watched = nullptr;
+}
 } // namespace
 #endif
 
@@ -242,42 +273,82 @@ void on_store(int sig, siginfo_t *info, void *context) {
 // of the two set_slot() calls.
 TEST(Protocol, ASwapWritesTheLowerPositionFirst) {
 #if defined(__linux__)
-    watched_size = static_cast<std::size_t>(sysconf(_SC_PAGESIZE));
-    void *page = mmap(nullptr, watched_size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    ASSERT_NE(page, MAP_FAILED);
-    watched = static_cast<std::uint8_t *>(page);
+    void *page = watch_page();
+    ASSERT_NE(page, nullptr);
     auto *order = static_cast<std::atomic<std::uint8_t> *>(page);
     for (unsigned p = 0; p < 3; ++p) new (order + p) std::atomic<std::uint8_t>(0);
     Storage<3> s;
-    const coda::detail::table<std::uint8_t> t{s.ctl, order, s.meta.data(), s.fn.data(), s.arg.data(), 3};
+    const coda::detail::table<std::uint8_t> t{s.ctl, s.claimers, order, s.meta.data(), s.fn.data(), s.arg.data(), 3};
     trace.clear();
     for (char c : {'a', 'b', 'c'}) ASSERT_EQ(coda::detail::add(t, one, coda_test::arg(c), CODA_ON_EXIT), CODA_OK);
     ASSERT_EQ(coda::detail::remove(t, one, coda_test::arg('b'), true), 1u);  // [a, hole, c]
 
-    struct sigaction catcher {};
-    catcher.sa_sigaction = on_store;
-    catcher.sa_flags = SA_SIGINFO;
-    sigemptyset(&catcher.sa_mask);
-    ASSERT_EQ(sigaction(SIGSEGV, &catcher, &previous), 0);
-    first_store = -1;
-    ASSERT_EQ(mprotect(page, watched_size, PROT_READ), 0);
-    const int added = coda::detail::add(t, one, coda_test::arg('d'), CODA_ON_EXIT);  // swaps c down to 1
-    ASSERT_EQ(mprotect(page, watched_size, PROT_READ | PROT_WRITE), 0);
-    ASSERT_EQ(sigaction(SIGSEGV, &previous, nullptr), 0);
+    int added = CODA_EINVAL;
+    const long first = first_store_during([&] { added = coda::detail::add(t, one, coda_test::arg('d'), CODA_ON_EXIT); });
 
-    EXPECT_EQ(added, CODA_OK);
-    EXPECT_EQ(first_store, 1) << "the swap wrote position " << first_store << " first";
+    EXPECT_EQ(added, CODA_OK);  // the swap moved c down to 1
+    EXPECT_EQ(first, 1) << "the swap wrote position " << first << " first";
     EXPECT_EQ(order[1].load(), named(2));
     EXPECT_EQ(order[2].load(), named(1));
     EXPECT_EQ(coda::detail::run(t, CODA_ON_EXIT, nullptr, nullptr, nullptr), 3u);
     EXPECT_EQ(trace, "one(d) one(c) one(a)");
-    munmap(page, watched_size);
-    watched = nullptr;
+    unwatch_page();
 #else
     GTEST_SKIP() << "needs mprotect and SIGSEGV with si_addr (Linux)";
 #endif
 }
 
+// A removal that finds nothing stores nothing, the claimer count included: a registration
+// on another context may compact while it scans (contract S4: a removal that finds
+// nothing never makes room vanish). Only a likely match is counted, and decides.
+// Guards remove()'s uncounted first look and kill_if_matching()'s counted check.
+TEST(Protocol, ARemovalThatFindsNothingStoresNothing) {
+#if defined(__linux__)
+    void *page = watch_page();
+    ASSERT_NE(page, nullptr);
+    auto *claimers = new (page) coda::detail::claimer_count{};
+    auto *ctl = new (claimers + 1) coda::detail::control<std::uint8_t>{};
+    auto *meta = new (ctl + 1) coda::detail::meta_byte[3]{};
+    Storage<3> s;
+    const coda::detail::table<std::uint8_t> t{*ctl, *claimers, s.order.data(), meta, s.fn.data(), s.arg.data(), 3};
+    trace.clear();
+    for (char c : {'a', 'b', 'c'}) ASSERT_EQ(coda::detail::add(t, one, coda_test::arg(c), CODA_ON_EXIT), CODA_OK);
+
+    std::size_t removed = 9;
+    EXPECT_EQ(first_store_during([&] { removed = coda::detail::remove(t, one, coda_test::arg('z'), true); }), -1)
+        << "a removal of an absent (fn, arg) stored into the control or a state";
+    EXPECT_EQ(removed, 0u);
+    EXPECT_EQ(first_store_during([&] { removed = coda::detail::remove(t, coda_test::two, nullptr, false); }), -1)
+        << "a removal of an absent fn stored into the control or a state";
+    EXPECT_EQ(removed, 0u);
+    // A match is checked counted: the count (offset 0) is the removal's first store,
+    // before the kill; and it is uncounted after.
+    EXPECT_EQ(first_store_during([&] { removed = coda::detail::remove(t, one, coda_test::arg('b'), true); }), 0)
+        << "a removal stored elsewhere before it counted itself";
+    EXPECT_EQ(removed, 1u);
+    EXPECT_EQ(claimers->load(), 0u);
+    EXPECT_EQ(coda::detail::run(t, CODA_ON_EXIT, nullptr, nullptr, nullptr), 2u);
+    EXPECT_EQ(trace, "one(c) one(a)");
+    unwatch_page();
+#else
+    GTEST_SKIP() << "needs mprotect and SIGSEGV with si_addr (Linux)";
+#endif
+}
+
+// The claimer count is a word: each context inside a removal's check or a compaction
+// adds one, so no number of threads (nor their nesting in signal handlers) wraps it to
+// a value that would let a slot be recycled under a stale view. Guards control's width.
+TEST(Protocol, TheClaimerCountDoesNotWrapAtAByte) {
+    Storage<3> s;
+    fill(s, "ab");  // [hole, hole, c]: a compaction would free two slots
+    for (std::uint32_t others : {0x100u, 0x10000u, 0xFFFFFFFEu}) {
+        s.claimers.store(others);  // that many other contexts inside a check
+        EXPECT_EQ(s.add('d'), CODA_EFULL) << "compaction thought itself alone beside " << others << " claimers";
+        EXPECT_EQ(s.claimers.load(), others);
+    }
+    s.claimers.store(0);
+    EXPECT_EQ(s.add('d'), CODA_OK);
+}
 // A trim lowers top over the dead slots at the top and empties them, and stops at an
 // empty slot (a reserved position). Guards trim()'s `meta != slot::dead` stop.
 TEST(Protocol, TrimLowersTopOverDeadSlotsAndStopsAtAReservedOne) {
@@ -306,11 +377,11 @@ TEST(Protocol, ARunRecyclesTheNewestSlotBeforeTheCall) {
 TEST(Protocol, ARunLeavesHolesBesideACountedClaimer) {
     Storage<3> s;
     fill(s, "");
-    s.ctl.claimers.store(1);
+    s.claimers.store(1);
     EXPECT_EQ(s.run(), 3u);
     EXPECT_EQ(s.ctl.top.load(), 3) << "recycled while a claimer was counted";
     EXPECT_EQ(s.metas(), (bytes<3>{dead, dead, dead}));
-    s.ctl.claimers.store(0);
+    s.claimers.store(0);
     EXPECT_TRUE(coda::detail::trim_room(s.view()));  // alone now: the holes are trimmed
     EXPECT_EQ(s.ctl.top.load(), 0);
     EXPECT_EQ(s.metas(), (bytes<3>{empty, empty, empty}));
@@ -337,16 +408,16 @@ TEST(Protocol, TrimRoomRecyclesOnlyTheDeadTop) {
     fill(s, "c");  // [a, b, hole]
     EXPECT_TRUE(coda::detail::trim_room(s.view()));
     EXPECT_EQ(s.ctl.top.load(), 2);
-    EXPECT_EQ(s.ctl.claimers.load(), 0) << "trim_room must stop counting itself";
+    EXPECT_EQ(s.claimers.load(), 0) << "trim_room must stop counting itself";
     ASSERT_EQ(s.add('d'), CODA_OK);  // [a, b, d]
     EXPECT_EQ(s.remove('b'), 1u);    // [a, hole, d]
     EXPECT_FALSE(coda::detail::trim_room(s.view()));
     EXPECT_EQ(s.ctl.top.load(), 3);
     EXPECT_EQ(s.remove('d'), 1u);  // [a, hole, hole]
-    s.ctl.claimers.store(1);
+    s.claimers.store(1);
     EXPECT_FALSE(coda::detail::trim_room(s.view())) << "trimmed beside another claimer";
     EXPECT_EQ(s.ctl.top.load(), 3);
-    s.ctl.claimers.store(0);
+    s.claimers.store(0);
     EXPECT_TRUE(coda::detail::trim_room(s.view()));
     EXPECT_EQ(s.ctl.top.load(), 1);
 }
@@ -452,7 +523,7 @@ TEST(Protocol, RemoveOwnedTakesOnlyItsOwnSlot) {
     EXPECT_TRUE(s.remove_owned(1, 'x'));
     EXPECT_EQ(s.metas(), (bytes<4>{exit_pending, dead, exit_pending, empty}));
     EXPECT_FALSE(s.remove_owned(1, 'x')) << "removed twice";
-    EXPECT_EQ(s.ctl.claimers.load(), 0);
+    EXPECT_EQ(s.claimers.load(), 0);
     trace.clear();
     EXPECT_EQ(s.run(), 2u);
     EXPECT_EQ(trace, "one(x) one(x)");
@@ -501,11 +572,11 @@ TEST(Protocol, RemoveOwnedInsideASwapRemovesOnce) {
     EXPECT_TRUE(s.remove_owned(2, 'x'));
     EXPECT_FALSE(s.remove_owned(2, 'x'));
     EXPECT_EQ(s.metas(), (bytes<4>{exit_pending, dead, dead, exit_pending}));
-    EXPECT_EQ(s.ctl.claimers.load(), 1);
+    EXPECT_EQ(s.claimers.load(), 1);
 }
 
 // remove by fn inside a swap: the entry at two positions counts once. Guards
-// remove_matching()'s `is_due(seen, ...)` (its second position shows it dead).
+// matches()' `is_due(seen, ...)` (its second position shows it dead).
 TEST(Protocol, RemoveInsideASwapCountsTheEntryOnce) {
     Storage<3> s;
     fill(s, "b");              // [a, hole, c]
@@ -541,11 +612,11 @@ TEST(Protocol, RecoverOrphansFreesReservationsClaimsAndClaimers) {
     fill(s, "");                                            // a b c d
     s.meta[1].store(meta_of(claimed));                      // a run's claim on b
     s.meta[2].store(empty);                                 // c: reserved, not published
-    s.ctl.claimers.store(2);
+    s.claimers.store(2);
     std::uint8_t seen[1];
     coda::detail::recover_orphans(s.view(), seen);
     EXPECT_EQ(s.metas(), (bytes<4>{exit_pending, dead, dead, exit_pending}));
-    EXPECT_EQ(s.ctl.claimers.load(), 0);
+    EXPECT_EQ(s.claimers.load(), 0);
     EXPECT_EQ(s.add('e'), CODA_OK);
     EXPECT_EQ(s.add('f'), CODA_OK);
     EXPECT_EQ(s.add('g'), CODA_EFULL);
@@ -563,7 +634,7 @@ TEST(Protocol, RecoverOrphansFinishesAHalfDoneSwap) {
     std::uint8_t seen[1];
     coda::detail::recover_orphans(s.view(), seen);
     EXPECT_EQ(s.orders(), (bytes<4>{0, named(2), named(1), 0}));
-    EXPECT_EQ(s.ctl.claimers.load(), 0);
+    EXPECT_EQ(s.claimers.load(), 0);
     EXPECT_EQ(s.add('e'), CODA_OK);
     EXPECT_EQ(s.add('f'), CODA_EFULL);
     trace.clear();

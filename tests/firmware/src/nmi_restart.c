@@ -15,6 +15,7 @@
 #include "coda/cortex_m.h"
 
 extern uint8_t coda_cm_ras8_start[], coda_cm_ras8_end[], coda_cm_ras16_start[], coda_cm_ras16_end[];
+extern uint8_t coda_cm_ras32_start[];
 
 struct frame {
     uint32_t r0, r1, r2, r3, r12, lr, pc;
@@ -56,13 +57,15 @@ __asm__(
 
 static volatile uint8_t byte;
 static volatile uint16_t half;
-static unsigned nmi_mode; /* 8, 16: write the target; 1: run coda */
+static volatile uint32_t word;
+static unsigned nmi_mode; /* 8, 16, 32: write the target; 1: run coda */
 static volatile unsigned nmis;
 
 void coda_nmi_handler(void) {
     ++nmis;
     if (nmi_mode == 8) byte = 2;
     if (nmi_mode == 16) half = 0x0202;
+    if (nmi_mode == 32) word = 0x02020202u;
     if (nmi_mode == 1) board_put_kv("NMI ran handlers", (unsigned)coda_run(CODA_ON_BROWNOUT));
 }
 
@@ -79,6 +82,16 @@ static void case8(const char *name, uint8_t *pc, uint8_t before) {
     board_put_kv("  value", byte);
 }
 
+/* The 16- or 32-bit sequence interrupted at its compare (start + 2), having loaded
+ * `before` (also its expected value), about to store `desired`. */
+static void at_compare(const char *name, unsigned bits, const volatile void *target, uint32_t before,
+                       uint32_t desired, const uint8_t *start) {
+    nmi_mode = bits;
+    fake = (struct frame){(uint32_t)target, before, desired, before, 0u, (uint32_t)interrupted_cas_return,
+                          (uint32_t)(start + 2)};
+    board_put_kv(name, interrupted_cas());
+}
+
 static void say(void *arg) { board_put_kv("handler", (unsigned)(uintptr_t)arg); }
 
 int main(void) {
@@ -92,12 +105,11 @@ int main(void) {
     case8("after store", coda_cm_ras8_end, 3); /* the store happened: value was 3 */
 
     half = 0x0101;
-    nmi_mode = 16;
-    fake = (struct frame){(uint32_t)&half, 0x0101u, 0x0303u, 0x0101u, 0u, (uint32_t)interrupted_cas_return,
-                          (uint32_t)(coda_cm_ras16_start + 2)};
-    const unsigned result16 = interrupted_cas();
-    board_put_kv("16-bit at compare: returned", result16);
+    at_compare("16-bit at compare: returned", 16, &half, 0x0101u, 0x0303u, coda_cm_ras16_start);
     board_put_kv("  value", half);
+    word = 0x01010101u; /* the claimer count's compare-exchange */
+    at_compare("32-bit at compare: returned", 32, &word, 0x01010101u, 0x03030303u, coda_cm_ras32_start);
+    board_put_kv("  value", word);
 
     /* A real NMI while thread code has PRIMASK set between registrations. */
     nmi_mode = 1;
