@@ -1,5 +1,5 @@
 // global.cpp - what every program that registers on the global registry links:
-// registration and the plain exit run.
+// registration, the plain exit run and the seal.
 #include "global.hpp"
 
 #include "table_impl.hpp"
@@ -10,16 +10,24 @@ int add_global(coda_fn fn, void *arg, unsigned triggers) noexcept {
 }
 
 // Without an API that makes holes, the dead entries are at the top: trimming makes room.
-extern "C" [[gnu::weak]] bool coda_detail_make_room() noexcept { return impl::trim_room(global_table); }
+// Nothing compacts nor counts itself then (removals link compaction.cpp, whose strong
+// definition replaces this one), so the trim needs none of the claimer checks.
+extern "C" [[gnu::weak]] bool coda_detail_make_room() noexcept { return impl::trim_unshared(global_table); }
 
-namespace {
-[[gnu::noinline]] std::size_t run_plain(unsigned trigger) noexcept {
-    return impl::run(global_table, trigger, nullptr, nullptr, nullptr);
+// A run without budget or report, where nothing compacts or counts itself (as for the
+// trim above): compaction.cpp's strong one is the general run.
+extern "C" [[gnu::weak]] void coda_detail_run_plain(unsigned trigger) noexcept {
+    (void)impl::run_unshared(global_table, trigger);
 }
-} // namespace
 
-// The exit path's run without budget or report; run.cpp's strong one shares run_global.
-[[gnu::weak]] std::size_t run_final_global(unsigned trigger) noexcept {
-    return impl::run_final(global_table, trigger, run_plain);
+// The exit path's run; run.cpp's strong one shares run_global. No count: no caller uses it.
+[[gnu::weak]] void run_final_global(unsigned trigger) noexcept {
+    (void)impl::run_final(
+        trigger,
+        [](unsigned which) {
+            coda_detail_run_plain(which);
+            return std::size_t{0};
+        },
+        [] { impl::seal(global_table); });
 }
 } // namespace coda::detail

@@ -6,11 +6,17 @@
 // address, so no call builds a view on its stack.
 //
 // A program pays for what it uses: each object below is linked only when one of its
-// functions is called. Two features are reached from shared paths and come as a weak
+// functions is called. Three features are reached from shared paths and come as a weak
 // default overridden by a strong definition in the object that brings the feature:
 //   coda_detail_make_room  global.cpp: trims; compaction.cpp: compacts (needs_compaction())
-//   run_final_global       global.cpp: a plain run; run.cpp: through run_global, which a
-//                          program calling coda_run or coda_reset links anyway
+//   coda_detail_run_plain  global.cpp: a run on slot numbers that never move;
+//                          compaction.cpp: the general run
+//   run_final_global       global.cpp: through coda_detail_run_plain; run.cpp: through
+//                          run_global, which a program calling coda_run or coda_reset
+//                          links anyway
+// global.cpp's weak ones count on what only compaction.cpp's objects break: slot numbers
+// that never move (only compaction moves them) and no claimer (only compactions and
+// removals count themselves, and every removal links compaction.cpp).
 #ifndef CODA_GLOBAL_HPP
 #define CODA_GLOBAL_HPP
 
@@ -29,11 +35,14 @@ inline constexpr table<global_index> global_table = access::view(the_registry);
 int add_global(coda_fn fn, void *arg, unsigned triggers) noexcept;
 // Runs trigger's entries with a budget and a report (src/run.cpp).
 std::size_t run_global(unsigned trigger, coda_budget_fn budget, void *ctx, coda_report *report) noexcept;
-std::size_t run_final_global(unsigned trigger) noexcept;
+// An exit path's last run (run, seal, run again); no count, as no exit path uses one.
+void run_final_global(unsigned trigger) noexcept;
 
 // Makes room when top reached capacity; true when there is room now. C names: the weak
 // and the strong definition, and the strong one's alias below, are named in attributes.
 extern "C" bool coda_detail_make_room() noexcept;
+// A run without budget or report (the exit path's, unless run.cpp is linked).
+extern "C" void coda_detail_run_plain(unsigned trigger) noexcept;
 // compaction.cpp's name for its strong coda_detail_make_room: the symbol only that
 // object defines, so referring to it links the object.
 extern "C" bool coda_detail_compaction() noexcept;

@@ -10,9 +10,12 @@ std::size_t run_global(unsigned trigger, coda_budget_fn budget, void *ctx, coda_
     return impl::run(global_table, trigger, budget, ctx, report);
 }
 
-// Overrides global.cpp's weak one: the exit path shares run_global's code, linked here anyway.
-std::size_t run_final_global(unsigned trigger) noexcept {
-    return impl::run_final(global_table, trigger, [](unsigned which) { return run_global(which, nullptr, nullptr, nullptr); });
+// Overrides global.cpp's weak one: the exit path shares run_global's code, linked here
+// anyway, and the seal's out-of-line copy, which coda_reset calls too.
+void run_final_global(unsigned trigger) noexcept {
+    (void)impl::run_final(
+        trigger, [](unsigned which) { return run_global(which, nullptr, nullptr, nullptr); },
+        [] { seal(global_table); });
 }
 } // namespace coda::detail
 

@@ -32,12 +32,19 @@ std::size_t run(const table<Index> &t, unsigned trigger, coda_budget_fn budget, 
 
 template <class Index>
 std::size_t run_final(const table<Index> &t, unsigned trigger) noexcept {
-    return impl::run_final(t, trigger, [&t](unsigned which) { return detail::run(t, which, nullptr, nullptr, nullptr); });
+    return impl::run_final(
+        trigger, [&t](unsigned which) { return detail::run(t, which, nullptr, nullptr, nullptr); },
+        [&t] { detail::seal(t); });
 }
 
 template <class Index>
-bool trim_room(const table<Index> &t) noexcept {
-    return impl::trim_room(t);
+bool trim_unshared(const table<Index> &t) noexcept {
+    return impl::trim_unshared(t);
+}
+
+template <class Index>
+std::size_t run_unshared(const table<Index> &t, unsigned trigger) noexcept {
+    return impl::run_unshared(t, trigger);
 }
 
 template <class Index>
@@ -75,7 +82,8 @@ template bool remove_owned<std::uint8_t>(const table<std::uint8_t> &, unsigned, 
 template std::size_t run<std::uint8_t>(const table<std::uint8_t> &, unsigned, coda_budget_fn, void *,
                                        coda_report *) noexcept;
 template std::size_t run_final<std::uint8_t>(const table<std::uint8_t> &, unsigned) noexcept;
-template bool trim_room<std::uint8_t>(const table<std::uint8_t> &) noexcept;
+template bool trim_unshared<std::uint8_t>(const table<std::uint8_t> &) noexcept;
+template std::size_t run_unshared<std::uint8_t>(const table<std::uint8_t> &, unsigned) noexcept;
 template std::size_t pending<std::uint8_t>(const table<std::uint8_t> &) noexcept;
 template void clear<std::uint8_t>(const table<std::uint8_t> &) noexcept;
 template void seal<std::uint8_t>(const table<std::uint8_t> &) noexcept;
@@ -89,7 +97,8 @@ template bool remove_owned<std::uint16_t>(const table<std::uint16_t> &, unsigned
 template std::size_t run<std::uint16_t>(const table<std::uint16_t> &, unsigned, coda_budget_fn, void *,
                                         coda_report *) noexcept;
 template std::size_t run_final<std::uint16_t>(const table<std::uint16_t> &, unsigned) noexcept;
-template bool trim_room<std::uint16_t>(const table<std::uint16_t> &) noexcept;
+template bool trim_unshared<std::uint16_t>(const table<std::uint16_t> &) noexcept;
+template std::size_t run_unshared<std::uint16_t>(const table<std::uint16_t> &, unsigned) noexcept;
 template std::size_t pending<std::uint16_t>(const table<std::uint16_t> &) noexcept;
 template void clear<std::uint16_t>(const table<std::uint16_t> &) noexcept;
 template void seal<std::uint16_t>(const table<std::uint16_t> &) noexcept;

@@ -105,43 +105,44 @@ template <class Index>
 // counted before they read its state again. Runs, registrations and a removal's first
 // look are not counted: a claim and a publish compare the whole state byte, so a stale
 // view of theirs takes nothing it did not compare, and a first look takes nothing.
-// mine: what the caller adds to the count itself (1 when counted, 0 for trim_room).
+// The caller counts itself: alone is a count of one.
 template <class Index>
-[[gnu::always_inline]] inline bool alone(const table<Index> &t, unsigned mine) noexcept {
-    return load(t.claimers) == mine;
+[[gnu::always_inline]] inline bool alone(const table<Index> &t) noexcept {
+    return load(t.claimers) == 1;
 }
 
 // Sets the sealed bit, then marks every free or dead slot sealed, so a registrar that
 // reserved a position before the bit fails to publish there. A slot recycled meanwhile
-// (dead -> empty) is met empty, since the pass starts after the bit.
+// (dead -> empty) is met empty, since the pass starts after the bit. One try per slot:
+// one that changes under it was published before the bit (it runs in the final run's
+// second pass), or became a hole (nothing is recycled after the bit), or was recycled
+// by a trim, which checks the bit after and seals it itself.
 template <class Index>
 void seal(const table<Index> &t) noexcept {
-    std::uint8_t gate = load(t.ctl.gate);
-    while (!cas(t.ctl.gate, gate, static_cast<std::uint8_t>(gate | gate_sealed))) {
-    }
+    store(t.ctl.gate, gate_sealed);  // the gate holds this bit alone: a store sets it
     for (unsigned s = 0; s < t.capacity; ++s) {
-        std::uint8_t seen = load(t.meta[s]);
-        while ((seen == slot::empty || seen == slot::dead) && !cas(t.meta[s], seen, std::uint8_t{slot::sealed})) {
-        }
+        const std::uint8_t seen = load(t.meta[s]);
+        if (seen == slot::empty || seen == slot::dead) (void)cas_from(t.meta[s], seen, std::uint8_t{slot::sealed});
     }
 }
 
 template <class Index>
-bool sealed(const control<Index> &ctl) noexcept {
+[[gnu::always_inline]] inline bool sealed(const control<Index> &ctl) noexcept {
     return (load(ctl.gate) & gate_sealed) != 0;
 }
 
-// Recycles the dead slot at the top position, lowering top over it, when the caller is
-// alone; true when it did. Dead -> empty first: a registrar may take it once top drops.
+// Recycles the dead slot at the top position, lowering top over it, when the caller (a
+// compaction) is alone; true when it did. Dead -> empty first: a registrar may take it
+// once top drops.
 template <class Index>
-bool trim_one(const table<Index> &t, unsigned mine) noexcept {
+bool trim_one(const table<Index> &t) noexcept {
     // Alone before reading the slot number too: a compaction under way may still be
     // swapping it (spin found the stale read); and again after, before recycling.
-    if (!alone(t, mine)) return false;
+    if (!alone(t)) return false;
     const Index top = load(t.ctl.top);
     if (top == 0) return false;
     std::atomic<std::uint8_t> &meta = t.meta[slot_at(t, top - 1u)];
-    if (load(meta) != slot::dead || !alone(t, mine) || !cas_from(meta, slot::dead, slot::empty)) return false;
+    if (load(meta) != slot::dead || !alone(t) || !cas_from(meta, slot::dead, slot::empty)) return false;
     const bool closed = impl::sealed(t.ctl);
     if (!closed && cas_from(t.ctl.top, top, static_cast<Index>(top - 1))) return true;
     // Not recycled after all. Sealed: the seal's pass may have been by already, so mark
@@ -154,8 +155,8 @@ bool trim_one(const table<Index> &t, unsigned mine) noexcept {
 
 // Lowers top over every dead slot at the top (see trim_one). A loop around a call: inline.
 template <class Index>
-[[gnu::always_inline]] inline void trim(const table<Index> &t, unsigned mine) noexcept {
-    while (trim_one(t, mine)) {
+[[gnu::always_inline]] inline void trim(const table<Index> &t) noexcept {
+    while (trim_one(t)) {
     }
 }
 
@@ -167,7 +168,7 @@ template <class Index>
 template <class Index>
 [[gnu::noinline]] bool compact(const table<Index> &t) noexcept {
     add_to(t.claimers, 1);
-    if (alone(t, 1)) {
+    if (alone(t)) {
         // Only registrations raise top now; a run's release may lower it over the slot it
         // emptied before the count (met empty: stays).
         const unsigned end = load(t.ctl.top);
@@ -185,19 +186,29 @@ template <class Index>
                 ++write;
             }
         }
-        trim(t, 1);
+        trim(t);
     }
     add_to(t.claimers, -1);
     return load(t.ctl.top) < t.capacity;
 }
 
-// Makes room the cheap way: trims the dead entries at the top, not counted. For a table
-// nothing compacts (the global registry in an image without compaction: slot numbers
-// never move, and no removal counts itself), where every run takes the newest due
-// entry first: tests/model coda.pml -DMINIMAL.
+// Makes room the cheap way, for a table where nothing compacts and nothing counts itself
+// (the global registry in an image that links neither compaction nor a removal): trims
+// the dead entries at the top. Order is the identity there and no claimer can hold a
+// stale view, so of trim_one's checks only the slot's own compare-exchange and the
+// sealed bit are left. True when there is room. tests/model -DMINIMAL.
 template <class Index>
-bool trim_room(const table<Index> &t) noexcept {
-    trim(t, 0);
+[[gnu::always_inline]] inline bool trim_unshared(const table<Index> &t) noexcept {
+    for (;;) {
+        const Index top = load(t.ctl.top);
+        if (top == 0) break;
+        std::atomic<std::uint8_t> &meta = t.meta[top - 1u];
+        if (!cas_from(meta, slot::dead, slot::empty)) break;
+        const bool closed = impl::sealed(t.ctl);
+        if (!closed && cas_from(t.ctl.top, top, static_cast<Index>(top - 1))) continue;
+        (void)cas_from(meta, slot::empty, closed ? slot::sealed : slot::dead);  // as trim_one
+        break;
+    }
     return load(t.ctl.top) < t.capacity;
 }
 
@@ -405,12 +416,40 @@ template <class Index>
     return static_cast<std::size_t>(ran) + failed;
 }
 
+// run() without budget or report, for a table where nothing compacts and nothing counts
+// itself (see trim_unshared): a position names its own slot, and release's claimer and
+// position checks always pass, so they are left out. One loop in one frame: the exit
+// run of an image that links no API making holes. The same memory operations as
+// claim_newest, call_claimed and release, in the same order (tests/model -DMINIMAL).
+// trigger: exactly one bit (an exit path's constant; coda_run checks its own).
+template <class Index>
+[[gnu::always_inline]] inline std::size_t run_unshared(const table<Index> &t, unsigned trigger) noexcept {
+    std::size_t calls = 0;
+    for (;;) {  // from the top after each call: a handler's own registration runs next
+        unsigned p = load(t.ctl.top);
+        std::uint8_t seen;
+        do {
+            if (p == 0) return calls;
+            seen = load(t.meta[--p]);
+        } while (!is_due(seen, trigger) || !cas_from(t.meta[p], seen, make_meta(slot::claimed, 0)));
+        const coda_fn fn = fn_of(t, p);
+        void *const arg = arg_of(t, p);
+        store(t.meta[p], slot::empty);
+        if (impl::sealed(t.ctl) || !cas_from(t.ctl.top, static_cast<Index>(p + 1), static_cast<Index>(p))) {
+            (void)cas_from(t.meta[p], slot::empty, slot::dead);  // a hole, as release leaves it
+        }
+        (void)port::invoke(fn, arg);
+        ++calls;
+    }
+}
+
 // An exit path's last run: runs trigger's entries, seals, runs them again. run(trigger)
-// is the caller's out-of-line run, so that its body is not copied in twice here.
-template <class Index, class Run>
-std::size_t run_final(const table<Index> &t, unsigned trigger, Run run) noexcept {
+// and seal_it() are the caller's: out of line where their code is shared, so that it is
+// not copied in here.
+template <class Run, class Seal>
+std::size_t run_final(unsigned trigger, Run run, Seal seal_it) noexcept {
     const std::size_t ran = run(trigger);
-    impl::seal(t);
+    seal_it();
     return ran + run(trigger);
 }
 

@@ -72,8 +72,12 @@ std::size_t run(const table<Index> &t, unsigned trigger, coda_budget_fn budget, 
 // Runs trigger's entries, seals, runs again: an exit path's last run (see registry.hpp).
 template <class Index> std::size_t run_final(const table<Index> &t, unsigned trigger) noexcept;
 // Makes room without compaction: trims the dead entries at the top; true when there is
-// room now. The global registry's way when its image links no API that makes holes.
-template <class Index> bool trim_room(const table<Index> &t) noexcept;
+// room now. Only for a table where nothing ever compacts or removes: the global
+// registry's way when its image links no API that makes holes.
+template <class Index> bool trim_unshared(const table<Index> &t) noexcept;
+// run(trigger) without budget or report for the same tables (nothing compacts or
+// removes): the global registry's plain run when its image links no API that makes holes.
+template <class Index> std::size_t run_unshared(const table<Index> &t, unsigned trigger) noexcept;
 template <class Index> std::size_t pending(const table<Index> &t) noexcept;
 template <class Index> void clear(const table<Index> &t) noexcept;
 template <class Index> void seal(const table<Index> &t) noexcept;

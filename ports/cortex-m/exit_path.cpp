@@ -15,7 +15,7 @@ extern "C" {
 [[noreturn]] void __real_exit(int status);
 
 [[noreturn]] void __wrap_exit(int status) {
-    (void)coda::detail::run_final_global(CODA_ON_EXIT);
+    coda::detail::run_final_global(CODA_ON_EXIT);
     __real_exit(status);
 }
 

@@ -79,7 +79,7 @@ int __aeabi_atexit(void *object, void (*fn)(void *), void *dso) { return __cxa_a
 void __call_exitprocs(int status, void *dso) {
     (void)status;
     (void)dso;
-    (void)coda::detail::run_final_global(CODA_ON_EXIT);
+    coda::detail::run_final_global(CODA_ON_EXIT);
 }
 
 // Static destructors name their DSO through it; crtbegin.o (not linked with

@@ -18,7 +18,7 @@ int at_quick_exit(void (*fn)(void)) {
 }
 
 [[noreturn]] void quick_exit(int status) {
-    (void)coda::detail::run_final_global(CODA_ON_QUICK_EXIT);
+    coda::detail::run_final_global(CODA_ON_QUICK_EXIT);
     _exit(status);
 }
 

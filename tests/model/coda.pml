@@ -135,7 +135,8 @@ init {
     bool ok;
     atomic {
         /* a starting table: full with holes (the registrar compacts) or with room; the
-           last one is a state after a compaction (slot numbers no longer the identity) */
+           last one is a state after a compaction (slot numbers no longer the identity:
+           not in the minimal image, where nothing compacts) */
         if
         :: order[0] = 0; order[1] = 1; order[2] = 2;        /* [1, dead, 2] */
            meta[0] = PENDING; fn[0] = 1; arg[0] = 1; owner[0] = 1;
@@ -151,10 +152,12 @@ init {
            meta[0] = PENDING; fn[0] = 1; arg[0] = 1; owner[0] = 1;
            meta[1] = PENDING; fn[1] = 2; arg[1] = 2; owner[1] = 2;
            top = 2; first_id = 3
+#ifndef MINIMAL
         :: order[0] = 2; order[1] = 0; order[2] = 1;        /* slots [2: dead, 0: 1, 1: -] */
            meta[2] = DEAD;
            meta[0] = PENDING; fn[0] = 1; arg[0] = 1; owner[0] = 1;
            top = 2; first_id = 2
+#endif
         fi;
         i = 1;
         do
@@ -215,7 +218,7 @@ init {
         assert(outcome[first_id] == OK);                                                /* S4 no spurious FULL */
 #endif
 #ifdef MINIMAL
-        trim(0);
+        trim_unshared();
 #else
         compact(ok);
 #endif

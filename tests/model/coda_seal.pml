@@ -60,7 +60,8 @@ init {
     bool ok;
     atomic {
         /* a starting table: room left, or full with a hole (a registrar compacts); the
-           last one is a state after a compaction (slot numbers no longer the identity) */
+           last one is a state after a compaction (slot numbers no longer the identity:
+           not in the minimal image, where nothing compacts) */
         if
         :: order[0] = 0; order[1] = 1; order[2] = 2;        /* [1, -, -] */
            meta[0] = PENDING; fn[0] = 1; arg[0] = 1; owner[0] = 1;
@@ -74,9 +75,11 @@ init {
            meta[1] = DEAD;
            meta[2] = PENDING; fn[2] = 2; arg[2] = 2; owner[2] = 2;
            top = 3; first_id = 3
+#ifndef MINIMAL
         :: order[0] = 1; order[1] = 2; order[2] = 0;        /* slots [1: dead, 2: dead, 0: -] */
            meta[1] = DEAD; meta[2] = DEAD;
            top = 2; first_id = 1
+#endif
         fi;
         i = 1;
         do

@@ -25,6 +25,8 @@
  *   FINAL_NO_SECOND_RUN   run_final without its second run (coda_seal.pml)
  *   COMPACT_NOT_ALONE     compaction without its alone() check at the start
  *   TRIM_ALONE_FIRST_ONLY trim checks alone() only before slot_at(top - 1), not again
+ *   CLAIM_BY_STORE        a run claims by a plain store, not compare-exchange (coda.pml
+ *                         -DMINIMAL: two runs take one entry, A1)
  *   REMOVE_NO_RECHECK     a removal compare-exchanges the meta of its uncounted first look
  *                         (coda.pml: X1)
  *   REMOVE_COUNTS_SCAN    a removal counts itself for its whole scan, as it once did: an
@@ -76,14 +78,14 @@ bit  counting;          /* steps counts: set inside atomic runs only */
  *   byte t, s, h, seen, p, e, r, w, got, f, a; bool ok;  (and q, found, watch for runs)
  * and the inlines leave them 0 when done, so finished steps add no states. */
 
-/* trim(t, mine): recycles dead slots at the top positions while the caller is alone:
- * the claimers are `mine` (1: a compaction, counted; 0: trim_room, not counted) */
-inline trim(mine) {
+/* trim(t): a compaction's trim, recycling dead slots at the top positions while the
+ * compaction is the only claimer counted */
+inline trim() {
     do
     :: 
 #if !defined(TRIM_NOT_ALONE) && !defined(TRIM_ALONE_LATE)
        if
-       :: claimers != mine -> break                         /* trim_alone_first? order frozen before slot_at */
+       :: claimers != 1 -> break                            /* trim_alone_first? order frozen before slot_at */
        :: else -> skip
        fi;
 #endif
@@ -99,7 +101,7 @@ inline trim(mine) {
        fi;
 #if !defined(TRIM_NOT_ALONE) && !defined(TRIM_ALONE_FIRST_ONLY)
        if
-       :: claimers != mine -> break                         /* trim_alone? */
+       :: claimers != 1 -> break                            /* trim_alone? */
        :: else -> skip
        fi;
 #endif
@@ -125,6 +127,38 @@ inline trim(mine) {
            h = DEAD;
 #endif
            atomic { if :: meta[s] == EMPTY -> meta[s] = h :: else -> skip fi };              /* trim_restore: sealed or dead as loaded */
+           h = 0;
+           break
+       :: else -> h = 0; steps = steps + counting
+       fi
+    od;
+    t = 0; s = 0; ok = false
+}
+
+/* trim_unshared(t): trim where nothing compacts and nothing is counted (the global
+ * registry without compaction, src/table_impl.hpp): order is the identity, no alone()
+ * check, and the dead check is the compare-exchange itself */
+inline trim_unshared() {
+    do
+    :: t = top;                                             /* tu_load_top */
+       if
+       :: t == 0 -> break
+       :: else -> skip
+       fi;
+       s = t - 1;                                           /* order is the identity */
+       atomic { if :: meta[s] == DEAD -> meta[s] = EMPTY; ok = true :: else -> ok = false fi };  /* tu_empty */
+       if
+       :: !ok -> break
+       :: else -> skip
+       fi;
+       h = (sealed -> SEALED : DEAD);                       /* tu_sealed: the gate load */
+       if
+       :: h == SEALED -> ok = false
+       :: else -> atomic { if :: top == t -> top = t - 1; ok = true :: else -> ok = false fi }   /* tu_lower */
+       fi;
+       if
+       :: !ok ->
+           atomic { if :: meta[s] == EMPTY -> meta[s] = h :: else -> skip fi };              /* tu_restore */
            h = 0;
            break
        :: else -> h = 0; steps = steps + counting
@@ -177,7 +211,7 @@ inline compact(result) {
         :: else -> break
         od;
         e = 0; r = 0; w = 0;
-        trim(1)
+        trim()
     :: else -> skip
     fi;
     atomic { claimers-- };
@@ -207,7 +241,11 @@ inline claim_newest(found, watch) {
         seen = meta[s];                                     /* cn_seen */
         if
         :: seen == PENDING ->
+#ifdef CLAIM_BY_STORE
+            meta[s] = CLAIMED; found = s; q = p; got = owner[s];
+#else
             atomic { if :: meta[s] == seen -> meta[s] = CLAIMED; found = s; q = p; got = owner[s] :: else -> skip fi };  /* cn_claim */
+#endif
             if
             :: found != NONE -> break
             :: else -> skip
@@ -301,18 +339,18 @@ inline run_all(watch) {
     od
 }
 
-/* seal(t): the sealed bit, then every empty or dead slot sealed */
+/* seal(t): the sealed bit, then every empty or dead slot sealed, one try each */
 inline seal() {
     sealed = 1;                                             /* seal_bit */
     s = 0;
     do
     :: s < N ->
         seen = meta[s];                                     /* seal_seen */
-        do
+        if
         :: seen == EMPTY || seen == DEAD ->
-            atomic { if :: meta[s] == seen -> meta[s] = SEALED; seen = SEALED :: else -> seen = meta[s] fi }  /* seal_cas */
-        :: else -> break
-        od;
+            atomic { if :: meta[s] == seen -> meta[s] = SEALED :: else -> skip fi }   /* seal_cas */
+        :: else -> skip
+        fi;
         s++
     :: else -> break
     od;
@@ -328,7 +366,7 @@ inline add(id) {
         if
         :: t >= N ->
 #ifdef MINIMAL
-            trim(0); ok = (top < N);                        /* add_trim_room: no compaction linked */
+            trim_unshared(); ok = (top < N);                /* add_trim_room: no compaction linked */
 #else
             compact(ok);                                    /* add_compact */
 #endif

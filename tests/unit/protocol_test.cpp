@@ -350,12 +350,12 @@ TEST(Protocol, TheClaimerCountDoesNotWrapAtAByte) {
     EXPECT_EQ(s.add('d'), CODA_OK);
 }
 // A trim lowers top over the dead slots at the top and empties them, and stops at an
-// empty slot (a reserved position). Guards trim()'s `meta != slot::dead` stop.
+// empty slot (a reserved position). Guards trim_unshared()'s compare-exchange from dead.
 TEST(Protocol, TrimLowersTopOverDeadSlotsAndStopsAtAReservedOne) {
     Storage<4> s;
     fill(s, "cd");           // [a, b, hole, hole]
     s.meta[1].store(empty);  // position 1 reserved by a registrar that has not published
-    EXPECT_TRUE(coda::detail::trim_room(s.view()));
+    EXPECT_TRUE(coda::detail::trim_unshared(s.view()));
     EXPECT_EQ(s.ctl.top.load(), 2) << "top must stay above the reserved position";
     EXPECT_EQ(s.metas(), (bytes<4>{exit_pending, empty, empty, empty}));
 }
@@ -382,7 +382,7 @@ TEST(Protocol, ARunLeavesHolesBesideACountedClaimer) {
     EXPECT_EQ(s.ctl.top.load(), 3) << "recycled while a claimer was counted";
     EXPECT_EQ(s.metas(), (bytes<3>{dead, dead, dead}));
     s.claimers.store(0);
-    EXPECT_TRUE(coda::detail::trim_room(s.view()));  // alone now: the holes are trimmed
+    EXPECT_TRUE(coda::detail::trim_unshared(s.view()));  // the holes are trimmed
     EXPECT_EQ(s.ctl.top.load(), 0);
     EXPECT_EQ(s.metas(), (bytes<3>{empty, empty, empty}));
 }
@@ -400,37 +400,33 @@ TEST(Protocol, ARunLeavesAHoleBelowANewerEntry) {
     EXPECT_EQ(s.metas(), (bytes<2>{dead, meta_of(pending, CODA_ON_QUICK_EXIT)}));
 }
 
-// An image without compaction makes room by trimming alone: the dead entries at the
-// top are recycled; a hole below a live entry is out of its reach, and nothing is
-// recycled while another claimer is counted. Guards trim_room().
-TEST(Protocol, TrimRoomRecyclesOnlyTheDeadTop) {
-    Storage<3> s;
-    fill(s, "c");  // [a, b, hole]
-    EXPECT_TRUE(coda::detail::trim_room(s.view()));
-    EXPECT_EQ(s.ctl.top.load(), 2);
-    EXPECT_EQ(s.claimers.load(), 0) << "trim_room must stop counting itself";
-    ASSERT_EQ(s.add('d'), CODA_OK);  // [a, b, d]
-    EXPECT_EQ(s.remove('b'), 1u);    // [a, hole, d]
-    EXPECT_FALSE(coda::detail::trim_room(s.view()));
-    EXPECT_EQ(s.ctl.top.load(), 3);
-    EXPECT_EQ(s.remove('d'), 1u);  // [a, hole, hole]
-    s.claimers.store(1);
-    EXPECT_FALSE(coda::detail::trim_room(s.view())) << "trimmed beside another claimer";
-    EXPECT_EQ(s.ctl.top.load(), 3);
-    s.claimers.store(0);
-    EXPECT_TRUE(coda::detail::trim_room(s.view()));
-    EXPECT_EQ(s.ctl.top.load(), 1);
+// An image without compaction makes room by trimming: the dead entries at the top are
+// recycled, each one; a hole below a live entry is out of its reach. Guards
+// trim_unshared()'s loop and its room result.
+TEST(Protocol, TrimUnsharedRecyclesOnlyTheDeadTop) {
+    Storage<4> s;
+    fill(s, "cd");  // [a, b, hole, hole]
+    EXPECT_TRUE(coda::detail::trim_unshared(s.view()));
+    EXPECT_EQ(s.ctl.top.load(), 2) << "both dead slots at the top are recycled";
+    EXPECT_EQ(s.claimers.load(), 0u) << "trim_unshared counts nothing";
+    ASSERT_EQ(s.add('e'), CODA_OK);
+    ASSERT_EQ(s.add('f'), CODA_OK);  // [a, b, e, f]
+    EXPECT_EQ(s.remove('b'), 1u);    // [a, hole, e, f]
+    EXPECT_FALSE(coda::detail::trim_unshared(s.view())) << "no room: the hole is below live entries";
+    EXPECT_EQ(s.ctl.top.load(), 4);
+    EXPECT_EQ(s.run(), 3u);
+    EXPECT_EQ(trace, "one(f) one(e) one(a)");
 }
 
 // The sealed bit is set and the seal's pass may already be past this slot: trim turns
 // the dead slot sealed, not empty, and keeps top, so a registrar that passed the sealed
-// check before the seal cannot publish there after the final run. Guards trim()'s
-// `if (sealed(t.ctl))`, bug (2) of docs/design.md.
+// check before the seal cannot publish there after the final run. Guards the trims'
+// `closed` check, bug (2) of docs/design.md (trim_one's is guarded by the model).
 TEST(Protocol, TrimAfterTheSealBitSealsTheDeadSlot) {
     Storage<2> s;
     fill(s, "b");                   // [a, hole]
     s.ctl.gate.store(gate_sealed);  // seal() stopped after its bit, before its pass
-    EXPECT_FALSE(coda::detail::trim_room(s.view()));
+    EXPECT_FALSE(coda::detail::trim_unshared(s.view()));
     EXPECT_EQ(s.meta[1].load(), sealed);
     EXPECT_EQ(s.ctl.top.load(), 2);
     EXPECT_EQ(s.add('c'), CODA_ECLOSED);
@@ -448,8 +444,55 @@ TEST(Protocol, ARunAfterTheSealBitRecyclesNothing) {
     EXPECT_EQ(s.add('c'), CODA_ECLOSED);
 }
 
+// The minimal image's run (run_unshared: nothing compacts or counts itself there) keeps
+// run()'s rules in its one loop: newest first, a handler's own registration next (S7),
+// each slot recycled before the call, a hole below a newer entry, none recycled after
+// the seal bit. Guards run_unshared().
+namespace {
+Storage<3> *unshared_storage = nullptr;
+void registers_z(void *a) {
+    one(a);
+    if (coda_test::letter(a) == 'b') {
+        EXPECT_EQ(unshared_storage->add('z'), CODA_OK);
+    }
+}
+} // namespace
+
+TEST(Protocol, TheUnsharedRunKeepsTheRunRules) {
+    Storage<3> s;
+    unshared_storage = &s;
+    trace.clear();
+    for (char c : {'a', 'b', 'c'}) {
+        ASSERT_EQ(coda::detail::add(s.view(), registers_z, coda_test::arg(c), CODA_ON_EXIT), CODA_OK);
+    }
+    EXPECT_EQ(coda::detail::run_unshared(s.view(), CODA_ON_EXIT), 4u);
+    EXPECT_EQ(trace, "one(c) one(b) one(z) one(a)") << "b's registration runs next";
+    EXPECT_EQ(s.ctl.top.load(), 0) << "each slot recycled as it ran";
+    EXPECT_EQ(s.metas(), (bytes<3>{empty, empty, empty}));
+    unshared_storage = nullptr;
+}
+
+TEST(Protocol, TheUnsharedRunLeavesHolesWhereRunLeavesThem) {
+    Storage<2> s;
+    trace.clear();
+    ASSERT_EQ(s.add('a'), CODA_OK);
+    ASSERT_EQ(s.add('b', CODA_ON_QUICK_EXIT), CODA_OK);  // [a, b]: b is not due on exit
+    EXPECT_EQ(coda::detail::run_unshared(s.view(), CODA_ON_EXIT), 1u);
+    EXPECT_EQ(s.metas(), (bytes<2>{dead, meta_of(pending, CODA_ON_QUICK_EXIT)})) << "a hole below b";
+    EXPECT_EQ(s.ctl.top.load(), 2);
+    EXPECT_EQ(coda::detail::run_unshared(s.view(), CODA_ON_QUICK_EXIT), 1u);
+    EXPECT_TRUE(coda::detail::trim_unshared(s.view()));
+    EXPECT_EQ(s.ctl.top.load(), 0);
+    ASSERT_EQ(s.add('c'), CODA_OK);
+    s.ctl.gate.store(gate_sealed);  // seal() stopped after its bit: nothing is recycled
+    EXPECT_EQ(coda::detail::run_unshared(s.view(), CODA_ON_EXIT), 1u);
+    EXPECT_EQ(s.meta[0].load(), dead);
+    EXPECT_EQ(s.ctl.top.load(), 1);
+    EXPECT_EQ(trace, "one(a) one(b) one(c)");
+}
+
 // seal() sets the bit and marks every free or dead slot sealed; pending and claimed
-// entries stay their owners'. Guards seal()'s gate CAS and its pass over every slot.
+// entries stay their owners'. Guards seal()'s gate store and its pass over every slot.
 TEST(Protocol, SealMarksFreeAndDeadSlotsOnly) {
     Storage<5> s;
     for (char c : {'a', 'b', 'c'}) ASSERT_EQ(s.add(c), CODA_OK);
