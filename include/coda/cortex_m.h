@@ -71,7 +71,14 @@ void coda_brownout(void);
 
 /* The budget of coda_brownout (NULL: no limit): asked before each handler starts,
  * e.g. "is the supply still above the flash-write threshold?". A brownout interrupting
- * this call uses the old pair or the new one, never a mix; call it from one context. */
+ * this call uses the old pair or the new one, never a mix; call it from one context.
+ * A brownout handler may store to RAM that survives (.noinit, backup SRAM) and write a
+ * few peripheral registers (outputs to a safe state); it must not start what it cannot
+ * finish before the supply drops (a flash erase or write, a wait with no bound).
+ * Example, a budget that stops when the supply comparator says the time is up:
+ *     static int supply_ok(void *ctx) { (void)ctx; return (PWR->CSR & PWR_CSR_PVDO) == 0; }
+ *     coda_set_brownout_budget(supply_ok, NULL);     // STM32F1: PVDO = VDD below PVD level
+ * docs/cortex-m.md ("Writing brownout handlers") sizes a budget from the hold-up time. */
 void coda_set_brownout_budget(coda_budget_fn budget, void *ctx);
 
 /* Weak hook called by coda_brownout after its run. Default: system reset. Define it to
