@@ -1,10 +1,10 @@
 # size_report.cmake - coda's sizes on this CPU against contract section 9, as a table.
 #   cmake -DNM=... -DOBJDUMP=... -DREGISTRY_OBJ=... -DCODA_ELF=... -DNEWLIB_ELF=...
 #         -DAPI_ELFS="<api>=<elf>|..." -DLIBCODA=... -DCI_DIR=... -DCPU=... -P size_report.cmake
-# Fails when any bound of section 9 is broken. Two bounds are not met yet (flash against
-# newlib-nano, the run's stack): for those the test prints OVER against the contract
-# bound and fails only above a ratchet, the figure last measured on this CPU, so any
-# regression fails. Lower a ratchet when the code shrinks; never raise one to pass.
+# Fails when any bound of section 9 is broken. Where a bound is not met yet (flash against
+# newlib-nano on ARMv7-M/v8-M) the test prints OVER against the contract bound and fails
+# only above a ratchet, the figure last measured on this CPU, so any regression fails.
+# Lower a ratchet when the code shrinks; never raise one to pass.
 cmake_policy(VERSION 3.25)
 foreach(var NM OBJDUMP REGISTRY_OBJ CODA_ELF NEWLIB_ELF API_ELFS LIBCODA CI_DIR CPU)
     if(NOT DEFINED ${var})
@@ -51,9 +51,8 @@ endmacro()
 # object per feature, compaction and the budgeted run only where called; it was 1008-1062
 # before), runs stopped counting themselves (a run recycles only its own slot), and the
 # image's trim dropped the claimer checks nothing there needs, its seal a loop;
-# stack: set by the order-array protocol, the one-core atomics and the global
-# registry's own copy of the hot paths (docs/design.md, docs/cortex-m.md). Raised only
-# for correctness fixes, each by what it cost.
+# stack: the bound itself since the run became one loop in one frame and coda_run_budget
+# an alias of it. Raised only for correctness fixes, each by what it cost.
 set(ratchet_flash_cortex-m0 498)
 set(ratchet_flash_cortex-m0plus 498)
 set(ratchet_flash_cortex-m3 480)
@@ -66,8 +65,8 @@ set(full_image_cortex-m0plus 2336)
 set(full_image_cortex-m3 2220)
 set(full_image_cortex-m4 2226)
 set(full_image_cortex-m33 2254)
-set(ratchet_stack_cortex-m0 72)
-set(ratchet_stack_cortex-m0plus 72)
+set(ratchet_stack_cortex-m0 64)
+set(ratchet_stack_cortex-m0plus 64)
 set(ratchet_stack_cortex-m3 64)
 set(ratchet_stack_cortex-m4 64)
 set(ratchet_stack_cortex-m33 64)
@@ -293,6 +292,21 @@ function(depth name out)
     set_property(GLOBAL PROPERTY DEPTH_${name} ${total})
     set(${out} ${total} PARENT_SCOPE)
 endfunction()
+# coda_run_budget is detail::run_global under its C name (src/run.cpp: an alias, no frame
+# of its own, so no node): measured from run_global when libcoda.a defines both at the
+# same offset of run_global's own section.
+set(run_global_name _ZN4coda6detail10run_globalEjPFiPvES1_P11coda_report)
+if(NOT DEFINED FRAME_coda_run_budget)
+    execute_process(COMMAND ${OBJDUMP} -t ${LIBCODA} OUTPUT_VARIABLE lib_symbols ERROR_QUIET)
+    set(in_section "([0-9a-f]+) g +F \\.text\\.${run_global_name}\t[0-9a-f]+ ")
+    string(REGEX MATCH "${in_section}coda_run_budget\n" alias_line "${lib_symbols}")
+    set(alias_offset "${CMAKE_MATCH_1}")
+    string(REGEX MATCH "${in_section}${run_global_name}\n" target_line "${lib_symbols}")
+    if(alias_line AND target_line AND alias_offset STREQUAL CMAKE_MATCH_1 AND DEFINED FRAME_${run_global_name})
+        set(FRAME_coda_run_budget 0)
+        set(CALLS_coda_run_budget ${run_global_name})
+    endif()
+endif()
 foreach(name coda_run_budget __wrap_exit)  # a renamed entry point must not measure 0
     if(NOT DEFINED FRAME_${name})
         message(FATAL_ERROR "size_report.cmake: ${name} is not in the call graph under ${CI_DIR}")
