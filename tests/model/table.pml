@@ -32,9 +32,12 @@
  *   REMOVE_COUNTS_SCAN    a removal counts itself for its whole scan, as it once did: an
  *                         add beside one that finds nothing gets FULL (coda.pml
  *                         -DNOTHING_TO_REMOVE)
- * and three that spin passes (README.md says why): TRIM_NO_SEALED_CHECK (trim recycles
- * after the seal), TRIM_ALONE_LATE (trim checks alone() only after slot_at(top - 1):
- * the first race, when runs trimmed), COMPACT_MOVES_SEALED (compaction moves sealed slots).
+ *   TRIM_NO_SEALED_CHECK  compaction's trim recycles after the seal bit (coda_seal.pml
+ *                         -DTWO_REGISTRARS: since the seal tries each slot once)
+ * and three that spin passes (README.md says why): TRIM_RESTORES_DEAD (compaction's trim
+ * marks a slot it could not recycle after the bit dead, not sealed), TRIM_ALONE_LATE
+ * (trim checks alone() only after slot_at(top - 1): the first race, when runs trimmed),
+ * COMPACT_MOVES_SEALED (compaction moves sealed slots).
  * (Two races spin found in the first version of the protocol are fixed in src/table_impl.hpp
  * and here: trim checks alone() before slot_at(top - 1) too; compaction leaves sealed
  * slots in place, as it does empty ones. README.md "What spin found".)
@@ -113,7 +116,11 @@ inline trim() {
 #ifndef TRIM_NO_SEALED_CHECK
        h = (sealed -> SEALED : DEAD);                       /* trim_sealed: the gate load */
        if
-       :: h == SEALED -> ok = false                         /* no recycling */
+       :: h == SEALED ->
+           ok = false                                       /* no recycling */
+#ifdef TRIM_RESTORES_DEAD
+           ; h = DEAD
+#endif
        :: else ->
 #else
        if

@@ -149,8 +149,6 @@ MUTANTS = [
     ("trim_no_sealed_check", "trim: recycles after the seal",
      "    if (!closed && cas_from(t.ctl.top, top, static_cast<Index>(top - 1))) return true;",
      "    if (cas_from(t.ctl.top, top, static_cast<Index>(top - 1))) return true;"),
-    ("trim_sealed_marks_dead", "trim: after the seal the slot goes back to dead, not sealed",
-     "closed ? slot::sealed : slot::dead", "slot::dead", 0),
     ("trim_unshared_sealed_marks_dead", "trim_unshared: after the seal the slot goes back to dead, not sealed",
      "closed ? slot::sealed : slot::dead", "slot::dead", 1),
     ("trim_no_restore", "trim: slot left empty (below top) when top was not lowered",
@@ -250,6 +248,9 @@ EQUIVALENT = [
     ("trim_alone_late", "trim's first alone() dropped (read the slot number, then check): spin finds no violation "
      "since runs stopped trimming (-DTRIM_ALONE_LATE passes in every model): a trim never meets a compaction's "
      "swap, as only one claimer is ever alone, and trim_unshared runs only where nothing compacts; kept as defence"),
+    ("trim_sealed_marks_dead", "compaction's trim marks a slot it could not recycle after the seal bit dead, not "
+     "sealed: spin finds no violation (-DTRIM_RESTORES_DEAD passes every model): after the bit a dead slot is as "
+     "inert as a sealed one; kept so that both trims leave the same state (trim_unshared's is tested)"),
     ("compact_moves_sealed", "a sealed slot moved by compaction: spin finds no violation (-DCOMPACT_MOVES_SEALED "
      "passes, tests/model/README.md) since trim marks by compare-exchange; the rule stays so that a reservation's "
      "slot never moves (docs/design.md, invariant 5)"),
@@ -275,6 +276,7 @@ BY_MODEL = {
     "publish_by_store": ("S1", "coda_seal.pml", ["-DPUBLISH_BY_STORE"]),
     "final_no_second_run": ("S1", "coda_seal.pml", ["-DFINAL_NO_SECOND_RUN"]),
     "run_unshared_claim_store": ("A1", "coda.pml", ["-DMINIMAL", "-DCLAIM_BY_STORE"]),
+    "trim_no_sealed_check": ("S1", "coda_seal.pml", ["-DTWO_REGISTRARS", "-DTRIM_NO_SEALED_CHECK"]),
 }
 
 
