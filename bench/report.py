@@ -223,14 +223,29 @@ def main():
         "array, which needs a `std::mutex` to be shared at all). glibc: `atexit` from T threads. "
         "Wall-clock nanoseconds per registration, all threads together: Google Benchmark's `real_time`, "
         "which is the wall time over the registrations of all threads (its inverse is the throughput). "
-        "Two threads on a 2-CPU machine under other load: a noisy figure.\n\n")
+        "Two threads on a 2-CPU machine under other load: a noisy figure. *coda, no clear*: the same "
+        "registrations into one table of capacity 65535, cleared before the threads start, 30000 per "
+        "thread, so no clear is inside the measurement; the clear that makes room is timed on its own "
+        "below the table.\n\n")
     rows = []
+
+    def threads_median(prefix, t):
+        return next((v for k, v in med.items() if k.startswith(prefix) and k.endswith(f"threads:{t}")), None)
     for t in (1, 2):
-        cv = next((v for k, v in med.items() if k.startswith("coda_concurrent/256") and k.endswith(f"threads:{t}")), None)
-        nv = next((v for k, v in med.items() if k.startswith("naive_mutex_concurrent/256") and k.endswith(f"threads:{t}")), None)
-        gv = next((v for k, v in med.items() if k.startswith("glibc_atexit_concurrent") and k.endswith(f"threads:{t}")), None)
-        rows.append([t, fmt(cv, 2), fmt(nv, 2), ratio(cv, nv), fmt(gv, 2), ratio(cv, gv)])
-    md.append(table(["threads", "coda ns", "naive array + mutex ns", "coda/naive", "glibc atexit ns", "coda/glibc"], rows))
+        cv = threads_median("coda_concurrent/256", t)
+        qv = threads_median("coda_concurrent_no_clear/65535", t)
+        nv = threads_median("naive_mutex_concurrent/256", t)
+        gv = threads_median("glibc_atexit_concurrent", t)
+        rows.append([t, fmt(cv, 2), fmt(qv, 2), fmt(nv, 2), ratio(cv, nv), fmt(gv, 2), ratio(cv, gv),
+                     ratio(qv, gv)])
+        if t == 2 and qv is not None and gv is not None:
+            goals.append(("host, two threads: registration <= 2x glibc's nanoseconds (no clear inside; noisy)",
+                          f"{fmt(qv, 2)} vs {fmt(gv, 2)} ({ratio(qv, gv)})", "met" if qv <= 2 * gv else "**MISSED**"))
+    md.append(table(["threads", "coda ns", "coda, no clear ns", "naive array + mutex ns", "coda/naive",
+                     "glibc atexit ns", "coda/glibc", "coda no clear/glibc"], rows))
+    clear_ns = median("coda_clear/256") / 256
+    md.append(f"\nThe clear that makes room (`coda_clear/256`: a full table of 256 entries cleared, the "
+              f"refill untimed): {fmt(clear_ns, 2)} ns per entry cleared.\n")
 
     # ---- Cortex-M: instructions
     fw = {}

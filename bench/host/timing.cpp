@@ -99,6 +99,34 @@ void BM_coda_concurrent(benchmark::State &state) {
     }
 }
 
+// Registrations alone: a table big enough for every registration of the run, cleared
+// before the threads start (untimed), so no clear is inside the measurement.
+constexpr std::size_t roomy = 65535;
+constexpr std::size_t roomy_per_thread = 30000;  // two threads: 60000 <= roomy
+constinit coda::registry<roomy> roomy_table;
+
+void BM_coda_concurrent_no_clear(benchmark::State &state) {
+    if (state.thread_index() == 0) roomy_table.clear();
+    for (auto _ : state) {
+        if (roomy_table.add(empty_handler, &args[state.thread_index()], CODA_ON_EXIT) != coda::status::ok) {
+            state.SkipWithError("the table filled up: no room left without a clear");
+            break;
+        }
+    }
+}
+
+// The clear that makes room, on its own: a full table of 256 entries cleared, per entry.
+void BM_coda_clear(benchmark::State &state) {
+    static constinit coda::registry<256> full;
+    for (auto _ : state) {
+        state.PauseTiming();
+        for (std::size_t i = 0; i < 256; ++i) (void)full.add(empty_handler, &args[0], CODA_ON_EXIT);
+        state.ResumeTiming();
+        full.clear();
+    }
+    state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()) * 256);
+}
+
 template <std::size_t N>
 void BM_naive_mutex_concurrent(benchmark::State &state) {
     static naive_entry entries[N];
@@ -131,6 +159,9 @@ BENCHMARK(BM_glibc_atexit)->Name("glibc_atexit")->Iterations(200000);
 BENCHMARK(BM_coda_concurrent<256>)->Name("coda_concurrent/256")->ThreadRange(1, 2)->UseRealTime();
 BENCHMARK(BM_naive_mutex_concurrent<256>)->Name("naive_mutex_concurrent/256")->ThreadRange(1, 2)->UseRealTime();
 BENCHMARK(BM_glibc_atexit_concurrent)->Name("glibc_atexit_concurrent")->ThreadRange(1, 2)->Iterations(100000)->UseRealTime();
+BENCHMARK(BM_coda_concurrent_no_clear)->Name("coda_concurrent_no_clear/65535")->ThreadRange(1, 2)
+    ->Iterations(roomy_per_thread)->UseRealTime();
+BENCHMARK(BM_coda_clear)->Name("coda_clear/256");
 
 } // namespace
 
