@@ -39,6 +39,8 @@ enum : std::uint8_t {
 } // namespace slot
 constexpr unsigned state_bits = 3;
 constexpr std::uint8_t state_mask = (1u << state_bits) - 1;
+static_assert((CODA_ON_ANY << state_bits) <= 0xFFu, "the trigger bits fit beside the state bits of the meta byte");
+static_assert(slot::owned <= state_mask, "every state fits in the state bits");
 
 constexpr std::uint8_t gate_sealed = 0x01u;
 

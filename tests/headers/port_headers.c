@@ -1,0 +1,24 @@
+/* port_headers.c - include/coda/posix.h and include/coda/cortex_m.h, each alone, as C99
+ * and (port_headers.cpp) C++17, warnings as errors: each must need nothing included
+ * before it. Compiled only, for the host: the ports' declarations, not their code.
+ * CODA_HEADER selects the header; included twice: the include guard must hold. */
+#if CODA_HEADER == 1
+#include "coda/posix.h"
+#include "coda/posix.h"
+int coda_port_header_check(void);
+int coda_port_header_check(void) {
+    int (*catch_signals)(const int *, size_t) = coda_catch_signals;
+    return catch_signals != NULL ? CODA_OK : CODA_EINVAL;
+}
+#else
+#include "coda/cortex_m.h"
+#include "coda/cortex_m.h"
+int coda_port_header_check(void);
+int coda_port_header_check(void) {
+    void (*boot)(void) = coda_boot;
+    int (*last)(struct coda_report *) = coda_last_report;
+    void (*budget)(coda_budget_fn, void *) = coda_set_brownout_budget;
+    unsigned (*refused)(void) = coda_libc_atexit_refused;
+    return (boot != NULL && last != NULL && budget != NULL && refused != NULL) ? CODA_OK : CODA_EINVAL;
+}
+#endif
