@@ -342,7 +342,7 @@ std::size_t remove(const table<Index> &t, const pattern &m) noexcept {
 
 // Publishes fn(arg) as State (pending or owned). Returns CODA_OK (owned: its slot), or a
 // negative status. State is a template argument, so add's code is the same as without owned.
-// make_room() runs when top reached capacity: compact, or trim_room where no hole is made.
+// make_room() runs when top reached capacity: compact, or trim_unshared where no hole is made.
 template <std::uint8_t State, class Index, class MakeRoom>
 [[gnu::always_inline]] inline int add_as(const table<Index> &t, coda_fn fn, void *arg, unsigned triggers,
                                          MakeRoom make_room) noexcept {

@@ -66,7 +66,7 @@ proctype remover() {
             if
             :: f == target ->
 #ifndef REMOVE_COUNTS_SCAN
-                atomic { claimers++ };                      /* kill_if: counted */
+                atomic { claimers++ };                      /* remove's counted look */
 #endif
 #ifndef REMOVE_NO_RECHECK
                 seen = meta[s];                             /* rm_seen */

@@ -301,7 +301,7 @@ TEST(Protocol, ASwapWritesTheLowerPositionFirst) {
 // A removal that finds nothing stores nothing, the claimer count included: a registration
 // on another context may compact while it scans (contract S4: a removal that finds
 // nothing never makes room vanish). Only a likely match is counted, and decides.
-// Guards remove()'s uncounted first look and kill_if_matching()'s counted check.
+// Guards remove()'s uncounted first look and its counted second look.
 TEST(Protocol, ARemovalThatFindsNothingStoresNothing) {
 #if defined(__linux__)
     void *page = watch_page();
