@@ -52,6 +52,11 @@ std::size_t pending(const table<Index> &t) noexcept {
     return impl::pending(t);
 }
 
+template <class Index>
+std::size_t pending_for(const table<Index> &t, unsigned trigger) noexcept {
+    return impl::count_due(t, trigger);
+}
+
 // A removal of every entry: one copy of the removal's code serves both.
 template <class Index>
 void clear(const table<Index> &t) noexcept {
@@ -85,6 +90,7 @@ template std::size_t run_final<std::uint8_t>(const table<std::uint8_t> &, unsign
 template bool trim_unshared<std::uint8_t>(const table<std::uint8_t> &) noexcept;
 template std::size_t run_unshared<std::uint8_t>(const table<std::uint8_t> &, unsigned) noexcept;
 template std::size_t pending<std::uint8_t>(const table<std::uint8_t> &) noexcept;
+template std::size_t pending_for<std::uint8_t>(const table<std::uint8_t> &, unsigned) noexcept;
 template void clear<std::uint8_t>(const table<std::uint8_t> &) noexcept;
 template void seal<std::uint8_t>(const table<std::uint8_t> &) noexcept;
 template bool sealed<std::uint8_t>(const control<std::uint8_t> &) noexcept;
@@ -100,6 +106,7 @@ template std::size_t run_final<std::uint16_t>(const table<std::uint16_t> &, unsi
 template bool trim_unshared<std::uint16_t>(const table<std::uint16_t> &) noexcept;
 template std::size_t run_unshared<std::uint16_t>(const table<std::uint16_t> &, unsigned) noexcept;
 template std::size_t pending<std::uint16_t>(const table<std::uint16_t> &) noexcept;
+template std::size_t pending_for<std::uint16_t>(const table<std::uint16_t> &, unsigned) noexcept;
 template void clear<std::uint16_t>(const table<std::uint16_t> &) noexcept;
 template void seal<std::uint16_t>(const table<std::uint16_t> &) noexcept;
 template bool sealed<std::uint16_t>(const control<std::uint16_t> &) noexcept;

@@ -114,6 +114,10 @@ public:
     }
 
     std::size_t pending() const noexcept { return detail::pending(const_cast<registry *>(this)->view()); }
+    // The pending entries that a run of trigger would take now (they hold that bit).
+    std::size_t pending(unsigned trigger) const noexcept {
+        return detail::pending_for(const_cast<registry *>(this)->view(), trigger);
+    }
     static constexpr std::size_t capacity() noexcept { return Capacity; }
     // Drops every pending entry, runs none.
     void clear() noexcept { detail::clear(view()); }

@@ -79,6 +79,8 @@ template <class Index> bool trim_unshared(const table<Index> &t) noexcept;
 // removes): the global registry's plain run when its image links no API that makes holes.
 template <class Index> std::size_t run_unshared(const table<Index> &t, unsigned trigger) noexcept;
 template <class Index> std::size_t pending(const table<Index> &t) noexcept;
+// The pending entries that hold a bit of trigger.
+template <class Index> std::size_t pending_for(const table<Index> &t, unsigned trigger) noexcept;
 template <class Index> void clear(const table<Index> &t) noexcept;
 template <class Index> void seal(const table<Index> &t) noexcept;
 template <class Index> bool sealed(const control<Index> &ctl) noexcept;

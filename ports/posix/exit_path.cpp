@@ -29,19 +29,10 @@ std::atomic<bool> exit_path_armed{false};
 // Left unblocked while arming: a fault there must still reach the program's handler.
 constexpr int synchronous_faults[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGTRAP, SIGSYS};
 
-int refuse_all(void *) { return 0; }
-
-// Eligible exit entries still pending: a run whose budget refuses counts them as skipped.
-unsigned exit_entries_pending() {
-    coda_report peek{};
-    (void)coda::global().run(CODA_ON_EXIT, refuse_all, nullptr, &peek);
-    return peek.skipped;
-}
-
 extern "C" void coda_posix_run_exit() {
     // A handler that calls exit() again re-enters the C library's exit handlers, never
     // returning here: this fresh hook, found there, finishes the run with the others.
-    if (exit_entries_pending() != 0) (void)std::atexit(coda_posix_run_exit);
+    if (coda::global().pending(CODA_ON_EXIT) != 0) (void)std::atexit(coda_posix_run_exit);
     (void)coda::global().run_final(CODA_ON_EXIT);
 }
 

@@ -71,7 +71,11 @@ TEST(CppApi_Method, AddCallsTheMemberOnThatObject) {
     ASSERT_EQ(r.add<&Worker::stop>(w2, CODA_ON_EXIT), status::ok);
     ASSERT_EQ(r.add<&Worker::flush>(w1, CODA_ON_EXIT), status::ok);
     EXPECT_EQ(r.pending(), 3u);
+    EXPECT_EQ(r.pending(CODA_ON_EXIT), 3u);
+    EXPECT_EQ(r.pending(CODA_ON_SIGNAL), 1u) << "only w1.stop holds the graceful set";
+    EXPECT_EQ(r.pending(CODA_ON_BROWNOUT), 0u);
     EXPECT_EQ(r.run(CODA_ON_EXIT), 3u);
+    EXPECT_EQ(r.pending(CODA_ON_SIGNAL), 0u);
     EXPECT_EQ(trace, "w1.flush w2.stop w1.stop");
     EXPECT_EQ(w1.stops, 1);
     EXPECT_EQ(w1.flushes, 1);
