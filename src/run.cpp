@@ -22,7 +22,6 @@ void run_final_global(unsigned trigger) noexcept {
 
 extern "C" {
 size_t coda_run(unsigned trigger) {
-    coda::detail::needs_compaction();
     return coda::detail::run_global(trigger, nullptr, nullptr, nullptr);
 }
 

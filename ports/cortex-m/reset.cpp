@@ -40,7 +40,6 @@ int progress_budget(void *ctx) {
 }
 
 coda_report recorded_run(unsigned trigger, coda_budget_fn budget, void *ctx) {
-    coda::detail::needs_compaction();  // a reset or brownout run passes the other triggers' entries by
     coda::cortex_m::ensure_latched();
     progress p;  // field by field: -Os would turn a brace-init into a memset call
     p.report.trigger = trigger;
