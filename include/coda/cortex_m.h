@@ -33,15 +33,26 @@
  *    a compare-exchange the NMI interrupted, then calls coda_nmi_handler(). ARMv7-M and
  *    ARMv8-M (M23 included) use exclusive loads and stores and mask nothing.
  *  - CODA_REPLACE_LIBC_ATEXIT (CMake option, ON by default): atexit, __cxa_atexit,
- *    __aeabi_atexit (every static object with a destructor) and at_quick_exit are coda
- *    registrations (triggers CODA_ON_EXIT, or CODA_ON_EXIT | CODA_ON_RESET with
- *    CODA_LIBC_ATEXIT_ON_RESET; at_quick_exit: CODA_ON_QUICK_EXIT), so exit() runs them
- *    and coda_register'ed entries in one LIFO order, and quick_exit() runs the quick
- *    exit ones then _exit. No malloc, no second table: the C library's atexit code is
- *    not linked. When the table is full (or sealed) they return nonzero, as C allows,
- *    and coda_libc_atexit_refused() counts them: check it, e.g. once after main's setup:
+ *    __aeabi_atexit (every static object with a destructor), on_exit and at_quick_exit
+ *    are coda registrations (triggers CODA_ON_EXIT, or CODA_ON_EXIT | CODA_ON_RESET with
+ *    CODA_LIBC_ATEXIT_ON_RESET; on_exit: CODA_ON_EXIT; at_quick_exit:
+ *    CODA_ON_QUICK_EXIT), so exit() runs them and coda_register'ed entries in one LIFO
+ *    order, and quick_exit() runs the quick exit ones then _exit. No malloc, no second
+ *    table: the C library's atexit code is not linked. When the table is full (or
+ *    sealed) they return nonzero, as C allows, and coda_libc_atexit_refused() counts
+ *    them: check it, e.g. once after main's setup:
  *        if (coda_libc_atexit_refused() != 0) { ... raise CODA_CAPACITY ... }
  *    The build defines CODA_REPLACE_LIBC_ATEXIT=1 for users of coda::coda then.
+ *  - on_exit(fn, arg) calls fn(status, arg) with the status of the exit() that runs it.
+ *    Each distinct function given to on_exit takes one of CODA_ON_EXIT_FUNCTIONS words
+ *    (CMake cache variable, default 4) for good; the same function with other
+ *    arguments takes none. With all taken, a new function is refused and counted.
+ *  - CODA_LIBC_ATEXIT (CMake cache variable) says what the C library's registrations
+ *    become: `table` (the default, above), `discard` (they return 0 and are dropped:
+ *    no table room, nothing runs; coda_libc_atexit_discarded() counts them; for a
+ *    firmware that never exits and should not pay for static destructors) or `refuse`
+ *    (they return nonzero and coda_libc_atexit_refused() counts them; to check at boot
+ *    that nothing registers behind the project's back). coda_register is unchanged.
  *  - No heap, no stdio, no libc call outside exit itself.
  */
 #ifndef CODA_CORTEX_M_H
@@ -91,10 +102,16 @@ void coda_nmi_entry(void);
 /* Weak: what coda_nmi_entry calls. Default: coda_brownout(). */
 void coda_nmi_handler(void);
 
-/* With CODA_REPLACE_LIBC_ATEXIT: how many atexit, at_quick_exit, __cxa_atexit and
- * __aeabi_atexit registrations were refused (table full, sealed, NULL handler) since
- * boot, saturating at 255. A nonzero value means a destructor or handler will not run. */
+/* With CODA_REPLACE_LIBC_ATEXIT: how many atexit, on_exit, at_quick_exit, __cxa_atexit
+ * and __aeabi_atexit registrations were refused (table full, sealed, NULL handler, no
+ * on_exit function word left, or CODA_LIBC_ATEXIT=refuse) since boot, saturating at
+ * 255. A nonzero value means a destructor or handler will not run. */
 unsigned coda_libc_atexit_refused(void);
+
+/* With CODA_REPLACE_LIBC_ATEXIT and CODA_LIBC_ATEXIT=discard: how many of those
+ * registrations (on_exit included) were accepted and dropped since boot, saturating at
+ * 255. 0 under the other policies. */
+unsigned coda_libc_atexit_discarded(void);
 
 #ifdef __cplusplus
 }

@@ -1,12 +1,14 @@
 // libc_atexit.cpp - the C library's atexit family on coda's table (CODA_REPLACE_LIBC_ATEXIT).
 //
-// atexit, __cxa_atexit, __aeabi_atexit (every static object with a destructor) and
-// at_quick_exit (libc_quick_exit.cpp) become coda registrations, so they run LIFO with
-// coda_register'ed entries, need no malloc and no second table. __call_exitprocs, the
-// hook newlib's and picolibc's exit() call first, is coda's exit path: the C library's
-// own atexit objects (__register_exitproc, __call_exitprocs, _global_atexit, on_exit)
-// are never pulled into the link. A refused registration returns nonzero, as C allows,
-// and is counted (coda_libc_atexit_refused).
+// atexit, __cxa_atexit, __aeabi_atexit (every static object with a destructor),
+// at_quick_exit (libc_quick_exit.cpp) and on_exit (libc_on_exit.cpp) become coda
+// registrations, so they run LIFO with coda_register'ed entries, need no malloc and no
+// second table. __call_exitprocs, the hook newlib's and picolibc's exit() call first, is
+// coda's exit path: the C library's own atexit objects (__register_exitproc,
+// __call_exitprocs, _global_atexit, on_exit) are never pulled into the link.
+// CODA_LIBC_ATEXIT picks what a registration becomes (libc_atexit.hpp): stored (table),
+// accepted and dropped (discard), or refused (refuse). A refused registration returns
+// nonzero, as C allows; refused and discarded ones are counted.
 #include <atomic>
 #include <cstdint>
 
@@ -22,19 +24,24 @@
 namespace {
 
 using coda::libc_atexit::plain_fn;
+using coda::libc_atexit::policy;
 
-// Refused registrations, saturating at 255 (a byte: the compare-exchange the core uses).
+// Registrations refused and discarded since boot, each saturating at 255 (a byte: the
+// compare-exchange the core uses).
 std::atomic<std::uint8_t> refused;
+std::atomic<std::uint8_t> discarded;
 
-void count_refusal() {
-    std::uint8_t seen = refused.load();
-    while (seen != 0xFFu && !coda::port::compare_exchange(refused, seen, static_cast<std::uint8_t>(seen + 1u))) {
+void count(std::atomic<std::uint8_t> &counter) {
+    std::uint8_t seen = counter.load(std::memory_order_relaxed);  // the exchange orders
+    while (seen != 0xFFu) {
+        const std::uint8_t held = coda::port::compare_exchange(counter, seen, static_cast<std::uint8_t>(seen + 1u));
+        if (held == seen) return;
+        seen = held;  // an interrupt counted meanwhile: count on top of it
     }
 }
 
-int add(coda_fn fn, void *arg, unsigned triggers) {
-    if (coda::detail::add_global(fn, arg, triggers) == CODA_OK) return 0;
-    count_refusal();
+int refuse() {
+    count(refused);
     return -1;
 }
 
@@ -51,12 +58,18 @@ void call_packed(void *packed) { reinterpret_cast<plain_fn>(reinterpret_cast<std
 
 } // namespace
 
-int coda::libc_atexit::add_plain(plain_fn fn, unsigned triggers) {
-    if (fn == nullptr) {  // no handler to call: refused like any other bad input
-        count_refusal();
-        return -1;
+int coda::libc_atexit::add(coda_fn fn, void *arg, unsigned triggers) {
+    if constexpr (chosen == policy::table) {
+        return coda::detail::add_global(fn, arg, triggers) == CODA_OK ? 0 : refuse();  // null: CODA_EINVAL
+    } else {
+        const bool dropped = chosen == policy::discard && fn != nullptr;  // else refused
+        count(dropped ? discarded : refused);
+        return dropped ? 0 : -1;
     }
-    return add(call_packed, pack(fn), triggers);
+}
+
+int coda::libc_atexit::add_plain(plain_fn fn, unsigned triggers) {
+    return add(fn == nullptr ? nullptr : call_packed, pack(fn), triggers);
 }
 
 extern "C" {
@@ -67,7 +80,7 @@ int atexit(void (*fn)(void)) { return coda::libc_atexit::add_plain(fn, CODA_LIBC
 // meaning in a statically linked firmware.
 int __cxa_atexit(void (*fn)(void *), void *object, void *dso) {
     (void)dso;
-    return add(fn, object, CODA_LIBC_ATEXIT_TRIGGERS);
+    return coda::libc_atexit::add(fn, object, CODA_LIBC_ATEXIT_TRIGGERS);
 }
 
 // The ARM EABI spelling g++ emits (arguments in another order).
@@ -76,7 +89,8 @@ int __aeabi_atexit(void *object, void (*fn)(void *), void *dso) { return __cxa_a
 // What exit() calls first (newlib, newlib-nano, picolibc), before it flushes stdio and
 // calls _exit: coda's exit path when the option is on (no -Wl,--wrap=exit then). A
 // handler that calls exit() re-enters here; the nested run takes the entries left.
-void __call_exitprocs(int status, void *dso) {
+// Weak: libc_on_exit.cpp's, linked with on_exit, also keeps the status for its handlers.
+__attribute__((weak)) void __call_exitprocs(int status, void *dso) {
     (void)status;
     (void)dso;
     coda::detail::run_final_global(CODA_ON_EXIT);
@@ -87,5 +101,7 @@ void __call_exitprocs(int status, void *dso) {
 __attribute__((weak, visibility("hidden"))) void *__dso_handle = nullptr;
 
 unsigned coda_libc_atexit_refused(void) { return refused.load(); }
+
+unsigned coda_libc_atexit_discarded(void) { return discarded.load(); }
 
 } // extern "C"

@@ -14,14 +14,19 @@ if(NOT CODA_REPLACE_LIBC_ATEXIT)
 endif()
 
 # coda as built with other option values, from the same core and port: the C library's
-# atexit kept (CODA_REPLACE_LIBC_ATEXIT=OFF), and atexit on reset too
-# (CODA_LIBC_ATEXIT_ON_RESET=ON). Some images link them instead of coda::coda.
-add_library(coda_libc_kept STATIC)
-target_link_libraries(coda_libc_kept PUBLIC coda_core)
-coda_add_cortex_m_port(coda_libc_kept OFF OFF)
-add_library(coda_libc_on_reset STATIC)
-target_link_libraries(coda_libc_on_reset PUBLIC coda_core)
-coda_add_cortex_m_port(coda_libc_on_reset ON ON)
+# atexit kept (CODA_REPLACE_LIBC_ATEXIT=OFF), atexit on reset too
+# (CODA_LIBC_ATEXIT_ON_RESET=ON), and each CODA_LIBC_ATEXIT policy. Some images link
+# them instead of coda::coda.
+function(libc_backend_variant target replace on_reset policy)
+    add_library(${target} STATIC)
+    target_link_libraries(${target} PUBLIC coda_core)
+    coda_add_cortex_m_port(${target} ${replace} ${on_reset} ${policy})
+endfunction()
+libc_backend_variant(coda_libc_kept OFF OFF table)
+libc_backend_variant(coda_libc_on_reset ON ON table)
+foreach(policy table discard refuse)
+    libc_backend_variant(coda_libc_${policy} ON OFF ${policy})
+endforeach()
 
 # libc_backend_image(<target> LIBC <newlib-nano|picolibc|newlib> [CODA <library>] SOURCES ...):
 # an image of coda_firmware_image, linking <library> instead of coda::coda when given;
@@ -71,13 +76,22 @@ set(_kept_images)
 set(_size_rows)
 foreach(libc IN LISTS _libc_backend_libcs)
     string(REPLACE "-" "_" tag ${libc})
-    foreach(test order:7 overflow:3 quick_exit:9)
+    foreach(test order:7 overflow:3 quick_exit:9 on_exit:7)
         string(REPLACE ":" ";" test ${test})
         list(GET test 0 what)
         list(GET test 1 status)
-        libc_backend_image(fw_libc_atexit_${what}_${tag} LIBC ${libc} SOURCES ${_src}/libc_atexit_${what}.cpp)
+        libc_backend_image(fw_libc_atexit_${what}_${tag} LIBC ${libc} SOURCES ${_src}/libc_atexit_${what}.cpp
+                           DEFINES CODA_ON_EXIT_FUNCTIONS=${CODA_ON_EXIT_FUNCTIONS})
         libc_backend_run(libc_atexit_${what}_${tag} fw_libc_atexit_${what}_${tag} libc_atexit_${what} ${status})
         list(APPEND _replaced_images $<TARGET_FILE:fw_libc_atexit_${what}_${tag}>)
+    endforeach()
+    # The policies that store nothing: every C library registration answered, counted,
+    # never run; exit runs coda's own entries.
+    foreach(policy discard refuse)
+        libc_backend_image(fw_libc_atexit_${policy}_${tag} LIBC ${libc} CODA coda_libc_${policy}
+                           SOURCES ${_src}/libc_atexit_policy.cpp)
+        libc_backend_run(libc_atexit_${policy}_${tag} fw_libc_atexit_${policy}_${tag} libc_atexit_${policy} 5)
+        list(APPEND _replaced_images $<TARGET_FILE:fw_libc_atexit_${policy}_${tag}>)
     endforeach()
     set(variants replaced kept)
     if(libc STREQUAL "newlib")  # its own exit path needs the _init/_fini of crti.o: not compared
@@ -92,15 +106,21 @@ foreach(libc IN LISTS _libc_backend_libcs)
                            SOURCES ${_src}/exit_lifo.c DEFINES WITH_ATEXIT)
         libc_backend_run(exit_lifo_libc_${variant}_${tag} fw_exit_lifo_libc_${variant}_${tag}
                          exit_lifo_libc_${variant} 42)
-        libc_backend_image(fw_size_libc_atexit_${variant}_${tag} LIBC ${libc} ${kept}
-                           SOURCES ${_fw}/size/probe_libc_atexit.cpp DEFINES BOARD_PLAIN_NMI BOARD_NO_CODA_BOOT)
     endforeach()
-    list(APPEND _replaced_images $<TARGET_FILE:fw_exit_lifo_libc_replaced_${tag}>
-                                 $<TARGET_FILE:fw_size_libc_atexit_replaced_${tag}>)
+    list(APPEND _replaced_images $<TARGET_FILE:fw_exit_lifo_libc_replaced_${tag}>)
     if("kept" IN_LIST variants)
         list(APPEND _kept_images $<TARGET_FILE:fw_exit_lifo_libc_kept_${tag}>)
-        list(APPEND _size_rows
-             "${libc}=$<TARGET_FILE:fw_size_libc_atexit_replaced_${tag}>=$<TARGET_FILE:fw_size_libc_atexit_kept_${tag}>")
+        # The size probe under each policy and with the C library's own atexit, side by side.
+        set(row ${libc})
+        foreach(variant table discard refuse kept)
+            libc_backend_image(fw_size_libc_atexit_${variant}_${tag} LIBC ${libc} CODA coda_libc_${variant}
+                               SOURCES ${_fw}/size/probe_libc_atexit.cpp DEFINES BOARD_PLAIN_NMI BOARD_NO_CODA_BOOT)
+            string(APPEND row "=$<TARGET_FILE:fw_size_libc_atexit_${variant}_${tag}>")
+            if(NOT variant STREQUAL "kept")
+                list(APPEND _replaced_images $<TARGET_FILE:fw_size_libc_atexit_${variant}_${tag}>)
+            endif()
+        endforeach()
+        list(APPEND _size_rows "${row}")
     endif()
 endforeach()
 

@@ -1,8 +1,11 @@
 # libc_atexit_size.cmake - flash and RAM of the same C++ firmware (probe_libc_atexit.cpp:
-# static objects with destructors, atexit, one coda registration, exit) built with and
-# without CODA_REPLACE_LIBC_ATEXIT, side by side, per C library. Fails when the option
-# costs flash or RAM instead of saving it.
-#   cmake -DNM=arm-none-eabi-nm -DCPU=cortex-m3 -DROWS=<libc>=<with.elf>=<without.elf>|...
+# static objects with destructors, atexit, one coda registration, exit) built with
+# CODA_REPLACE_LIBC_ATEXIT under each CODA_LIBC_ATEXIT policy and without the option,
+# side by side, per C library. Fails when the option costs flash or RAM instead of saving
+# it, or when a policy that stores nothing takes more RAM than the table (its flash, the
+# counting, is shown).
+#   cmake -DNM=arm-none-eabi-nm -DCPU=cortex-m3
+#         -DROWS=<libc>=<table.elf>=<discard.elf>=<refuse.elf>=<without.elf>|...
 #         -P libc_atexit_size.cmake
 cmake_policy(VERSION 3.25)
 foreach(var NM CPU ROWS)
@@ -52,25 +55,36 @@ function(only_in a b out)
     set(${out} "${result}" PARENT_SCOPE)
 endfunction()
 
-set(table "| C library | flash with / without, bytes | saved | RAM with / without, bytes | saved |\n|---|---|---|---|---|\n")
+set(table "| C library | flash: table / discard / refuse / without, bytes | saved by table | RAM: table / discard / refuse / without, bytes | saved by table |\n|---|---|---|---|---|\n")
 set(details)
 set(failures)
 string(REPLACE "|" ";" ROWS "${ROWS}")
 foreach(row IN LISTS ROWS)
     string(REPLACE "=" ";" row "${row}")
-    list(GET row 0 libc)
-    list(GET row 1 with)
-    list(GET row 2 without)
-    image_size(${with} flash_with ram_with)
-    image_size(${without} flash_without ram_without)
-    math(EXPR flash_saved "${flash_without} - ${flash_with}")
-    math(EXPR ram_saved "${ram_without} - ${ram_with}")
-    string(APPEND table "| ${libc} | ${flash_with} / ${flash_without} | ${flash_saved} | ${ram_with} / ${ram_without} | ${ram_saved} |\n")
+    list(POP_FRONT row libc)
+    set(flash)
+    set(ram)
+    foreach(variant table discard refuse without)
+        list(POP_FRONT row elf_${variant})
+        image_size(${elf_${variant}} flash_${variant} ram_${variant})
+        list(APPEND flash ${flash_${variant}})
+        list(APPEND ram ${ram_${variant}})
+    endforeach()
+    list(JOIN flash " / " flash)
+    list(JOIN ram " / " ram)
+    math(EXPR flash_saved "${flash_without} - ${flash_table}")
+    math(EXPR ram_saved "${ram_without} - ${ram_table}")
+    string(APPEND table "| ${libc} | ${flash} | ${flash_saved} | ${ram} | ${ram_saved} |\n")
     if(flash_saved LESS 0 OR ram_saved LESS 0)
         list(APPEND failures "${libc}: the option costs (flash ${flash_saved}, RAM ${ram_saved})")
     endif()
-    sized_symbols(${with} symbols_with)
-    sized_symbols(${without} symbols_without)
+    foreach(policy discard refuse)
+        if(ram_${policy} GREATER ram_table)
+            list(APPEND failures "${libc}: ${policy} takes more RAM than table")
+        endif()
+    endforeach()
+    sized_symbols(${elf_table} symbols_with)
+    sized_symbols(${elf_without} symbols_without)
     only_in("${symbols_without}" "${symbols_with}" dropped)
     only_in("${symbols_with}" "${symbols_without}" added)
     string(APPEND details "${libc}: without the option only: ${dropped}\n${libc}: with the option only: ${added}\n")

@@ -10,29 +10,12 @@
 
 #include "board.h"
 #include "coda/cortex_m.h"
+#include "lifo_shadow.hpp"
 
 namespace {
 
-// The shadow stack of what is registered and not yet run.
-const char *shadow[16];
-unsigned shadow_size;
-unsigned mismatches;
-
-void registered(const char *name) {
-    if (shadow_size < sizeof shadow / sizeof shadow[0]) shadow[shadow_size] = name;
-    ++shadow_size;
-}
-
-void ran(const char *name) {
-    board_puts("run ");
-    board_puts(name);
-    if (shadow_size == 0 || shadow[shadow_size - 1] != name) {
-        board_puts(" WRONG: not the newest pending registration");
-        ++mismatches;
-    }
-    board_puts("\n");
-    if (shadow_size != 0) --shadow_size;
-}
+using lifo_shadow::ran;
+using lifo_shadow::registered;
 
 // An object whose destructor the C++ runtime registers right after its constructor.
 struct traced {
@@ -43,18 +26,7 @@ struct traced {
     const char *name_;
 };
 
-// Registered first, so destroyed last: the verdict.
-struct verdict {
-    verdict() { registered("verdict"); }
-    ~verdict() {
-        ran("verdict");
-        board_put_kv("mismatches", mismatches);
-        board_put_kv("left pending", shadow_size);
-        board_put_kv("refused", coda_libc_atexit_refused());
-    }
-};
-
-verdict the_verdict;
+lifo_shadow::verdict the_verdict;  // first: destroyed last
 traced global_a("global a");
 traced global_b("global b");
 
