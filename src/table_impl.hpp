@@ -399,8 +399,11 @@ template <class Index>
     unsigned ran = 0;
     unsigned failed = 0;
     bool complete = true;
+    // Not exactly one known bit: nothing to run. Asked once, not per handler (-Os does
+    // not hoist the call out of the loop itself).
+    const bool known = is_one_trigger(trigger);
     // Restart from the top after each call: a handler's own registration runs next.
-    while (is_one_trigger(trigger)) {  // else not exactly one known bit: nothing to run
+    while (known) {
         if (!claim_allowed(t, trigger, budget, ctx)) {
             complete = false;
             break;
