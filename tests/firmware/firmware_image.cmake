@@ -3,7 +3,8 @@
 #
 #   cortex-m0, cortex-m0plus -> microbit (ARMv6-M)     cortex-m4  -> mps2-an386
 #   cortex-m3                -> mps2-an385             cortex-m33 -> mps2-an505
-# Sets CODA_TEST_BOARD (empty: no board for this CPU), CODA_HAVE_PICOLIBC and
+# Sets CODA_TEST_BOARD (empty: no board for this CPU), CODA_HAVE_PICOLIBC,
+# CODA_HAVE_PICOLIBC_CXX, CODA_PICOLIBC_LIB_DIR, CODA_LIBGCC and
 # CODA_FIRMWARE_LINK_OPTIONS, and defines coda_firmware_image().
 set(_fw ${CMAKE_CURRENT_LIST_DIR})
 if(CODA_CPU MATCHES "^cortex-m0")
@@ -27,14 +28,54 @@ set(CODA_HAVE_PICOLIBC FALSE)
 if(IS_ABSOLUTE "${_picolibc_specs}" AND EXISTS "${_picolibc_specs}")
     set(CODA_HAVE_PICOLIBC TRUE)
 endif()
+# picolibc's C++ library (libstdc++-arm-none-eabi-picolibc), linked through
+# picolibcpp.specs. That file comes with picolibc itself, and without the package its
+# link falls back to the newlib-built libstdc++, so ask the linker: a traced relocatable
+# link of nothing names the libstdc++.a and libc.a a picolibc C++ image would take. It
+# is picolibc's when it lies beside picolibc's libc.a. CODA_PICOLIBC_LIB_DIR (that
+# directory, this CPU's multilib) and CODA_LIBGCC are the archives such an image may
+# take members from (firmware.picolibc_cxx_link).
+set(CODA_HAVE_PICOLIBC_CXX FALSE)
+set(CODA_PICOLIBC_LIB_DIR "")
+set(CODA_LIBGCC "")
+if(CODA_HAVE_PICOLIBC)
+    execute_process(COMMAND ${CMAKE_CXX_COMPILER} -mcpu=${CODA_CPU} -mthumb --specs=picolibcpp.specs
+                            -nostartfiles -Wl,-r -Wl,--no-gc-sections -Wl,--trace -x c++ /dev/null
+                            -o ${CMAKE_CURRENT_BINARY_DIR}/picolibc_cxx_probe.o
+                    OUTPUT_VARIABLE _trace ERROR_QUIET RESULT_VARIABLE _rc)
+    string(APPEND _trace "\n")
+    if(_rc EQUAL 0 AND _trace MATCHES "\n([^\n]*)/libc\\.a\n")
+        set(CODA_PICOLIBC_LIB_DIR "${CMAKE_MATCH_1}")
+        if(_trace MATCHES "\n([^\n]*/libgcc\\.a)\n")
+            file(REAL_PATH "${CMAKE_MATCH_1}" CODA_LIBGCC)
+        endif()
+        if(_trace MATCHES "\n([^\n]*)/libstdc\\+\\+\\.a\n")
+            if(CMAKE_MATCH_1 STREQUAL CODA_PICOLIBC_LIB_DIR)
+                set(CODA_HAVE_PICOLIBC_CXX TRUE)
+            endif()
+        endif()
+        file(REAL_PATH "${CODA_PICOLIBC_LIB_DIR}" CODA_PICOLIBC_LIB_DIR)
+    endif()
+    if(NOT CODA_HAVE_PICOLIBC_CXX)
+        message(STATUS "coda: picolibc's libstdc++ not found (Debian: libstdc++-arm-none-eabi-picolibc): "
+                       "no C++ firmware tests with picolibc")
+    endif()
+endif()
 
 # coda_firmware_image(<target> SOURCES ... [DEFINES ...] [LIBC newlib-nano|picolibc]):
-# one image for this board, with newlib-nano (default) or picolibc.
+# one image for this board, with newlib-nano (default) or picolibc; a C++ image on
+# picolibc links picolibc's libstdc++ (picolibcpp.specs), never the newlib-built one.
 # NO_CODA: link without coda (the startup must then be built with BOARD_NO_CODA_BOOT
 # and BOARD_PLAIN_NMI).
 function(coda_firmware_image target)
     cmake_parse_arguments(PARSE_ARGV 1 F "NO_CODA" "LIBC" "SOURCES;DEFINES")
-    if(F_LIBC STREQUAL "picolibc")
+    if(F_LIBC STREQUAL "picolibc" AND F_SOURCES MATCHES "\\.(cpp|cc|cxx)(;|$)")
+        if(NOT CODA_HAVE_PICOLIBC_CXX)
+            message(FATAL_ERROR "${target}: a C++ image on picolibc needs picolibc's libstdc++ "
+                                "(Debian: libstdc++-arm-none-eabi-picolibc)")
+        endif()
+        set(_specs --specs=picolibcpp.specs)
+    elseif(F_LIBC STREQUAL "picolibc")
         set(_specs --specs=picolibc.specs)
     else()
         set(_specs --specs=nano.specs)

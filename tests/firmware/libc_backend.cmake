@@ -7,6 +7,8 @@
 #   libc_atexit_reset_*     atexit on exit only, or on coda_reset() too (option variant)
 #   exit_lifo_libc_*        where an atexit handler runs with and without the option
 #   libc_atexit_symbols     no malloc, free, _sbrk, __register_exitproc in the images
+#   picolibc_cxx_link       the C++ images on picolibc: picolibc's libstdc++, nothing of
+#                           newlib's, no allocator, no unwinder
 #   libc_atexit_size        flash and RAM with and without the option, side by side
 if(NOT CODA_REPLACE_LIBC_ATEXIT)
     message(STATUS "coda: CODA_REPLACE_LIBC_ATEXIT is OFF: its firmware tests are not built")
@@ -43,9 +45,14 @@ function(libc_backend_image target)
 endfunction()
 
 # coda_firmware_image knows newlib-nano and picolibc; for full newlib, drop nano.specs.
-# Only newlib-nano comes with a libstdc++ built without exceptions: the full one's
-# __cxa_guard_acquire brings the unwinder and malloc, so a firmware on picolibc or full
-# newlib builds its function-local statics with -fno-threadsafe-statics.
+# Only newlib-nano comes with a libstdc++ built without exceptions. Full newlib's and
+# picolibc's own (picolibcpp.specs) are built with them: their __cxa_guard_acquire
+# throws recursive_init_error on a recursive initialisation, which brings __cxa_throw,
+# __cxa_allocate_exception (malloc, free, sbrk), std::terminate (abort, raise) and
+# libgcc's unwinder (__aeabi_unwind_cpp_pr0): the picolibc images would not even link
+# here (no heap, no exception index in the boards' linker script). So a firmware on
+# picolibc or full newlib builds its function-local statics with
+# -fno-threadsafe-statics: no guard calls (firmware.picolibc_cxx_link checks).
 function(libc_backend_libc target libc)
     if(libc STREQUAL "newlib-nano")
         return()
@@ -68,7 +75,7 @@ function(libc_backend_run name image expect exit_code)
 endfunction()
 
 set(_libc_backend_libcs newlib-nano newlib)
-if(CODA_HAVE_PICOLIBC)
+if(CODA_HAVE_PICOLIBC_CXX)  # the libc backend's images are C++
     list(APPEND _libc_backend_libcs picolibc)
 endif()
 set(_replaced_images)
@@ -112,6 +119,9 @@ foreach(libc IN LISTS _libc_backend_libcs)
         list(APPEND _kept_images $<TARGET_FILE:fw_exit_lifo_libc_kept_${tag}>)
         # The size probe under each policy and with the C library's own atexit, side by side.
         set(row ${libc})
+        if(libc STREQUAL "picolibc")
+            set(row "picolibc (picolibcpp.specs)")  # its own libstdc++
+        endif()
         foreach(variant table discard refuse kept)
             libc_backend_image(fw_size_libc_atexit_${variant}_${tag} LIBC ${libc} CODA coda_libc_${variant}
                                SOURCES ${_fw}/size/probe_libc_atexit.cpp DEFINES BOARD_PLAIN_NMI BOARD_NO_CODA_BOOT)
@@ -151,6 +161,23 @@ add_test(NAME firmware.libc_atexit_symbols.${CODA_TEST_BOARD}
          COMMAND ${CMAKE_COMMAND} -DNM=${CMAKE_NM} "-DREPLACED=${_replaced_images}" "-DKEPT=${_kept_images}"
                  -P ${_fw}/size/libc_atexit_symbols.cmake)
 set_tests_properties(firmware.libc_atexit_symbols.${CODA_TEST_BOARD} PROPERTIES TIMEOUT 60 LABELS firmware)
+
+# The C++ images on picolibc take picolibc's libstdc++ and libc and libgcc, nothing of
+# newlib's, no allocator, no unwinder (their linker maps and symbols).
+if(CODA_HAVE_PICOLIBC_CXX)
+    set(_picolibc_cxx_images)
+    foreach(image libc_atexit_order libc_atexit_overflow libc_atexit_quick_exit libc_atexit_on_exit
+                  libc_atexit_discard libc_atexit_refuse size_libc_atexit_table size_libc_atexit_discard
+                  size_libc_atexit_refuse size_libc_atexit_kept)
+        list(APPEND _picolibc_cxx_images $<TARGET_FILE:fw_${image}_picolibc>)
+    endforeach()
+    string(REPLACE ";" "|" _picolibc_cxx_images "${_picolibc_cxx_images}")
+    add_test(NAME firmware.picolibc_cxx_link.${CODA_TEST_BOARD}
+             COMMAND ${CMAKE_COMMAND} -DNM=${CMAKE_NM} -DPICOLIBC_DIR=${CODA_PICOLIBC_LIB_DIR}
+                     -DLIBGCC=${CODA_LIBGCC} "-DIMAGES=${_picolibc_cxx_images}"
+                     -P ${_fw}/size/picolibc_cxx_link.cmake)
+    set_tests_properties(firmware.picolibc_cxx_link.${CODA_TEST_BOARD} PROPERTIES TIMEOUT 60 LABELS firmware)
+endif()
 
 string(REPLACE ";" "|" _size_rows "${_size_rows}")
 add_test(NAME firmware.libc_atexit_size.${CODA_TEST_BOARD}
