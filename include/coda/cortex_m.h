@@ -1,4 +1,5 @@
-/* cortex_m.h - the bare-metal Cortex-M port of coda: exit, software reset, brownout.
+/* cortex_m.h - the bare-metal Cortex-M port of coda: exit, software reset, brownout,
+ * and what ended the previous boot (coda's report, the board's reset cause).
  *
  * Linked into coda::coda when cross-compiling with cmake/arm-none-eabi.cmake. Runs on
  * ARMv6-M (Cortex-M0/M0+), ARMv7-M (M3, M4, M7) and ARMv8-M (M23, M33).
@@ -14,6 +15,7 @@
  *     coda_register_on(log_reset, NULL, CODA_ON_RESET);
  *     struct coda_report last;
  *     if (coda_last_report(&last)) { ... last.trigger, last.ran, last.complete ... }
+ *     if (coda_last_reset_cause() & RCC_CSR_IWDGRSTF) { ... }   // the board's hook below
  *     coda_reset();                        // runs the reset entries, then SYSRESETREQ
  *
  * Guarantees and rules:
@@ -23,10 +25,14 @@
  *    the default; link option -Wl,--undefined=__call_exitprocs), or with the option OFF
  *    -Wl,--wrap=exit (then the C library's own atexit handlers run after coda's).
  *    coda::coda adds the link option to every target linking it; without CMake, add it.
- *  - coda_reset() and coda_brownout() record their report in 32 bytes of .noinit RAM
- *    (magic + checksum), updated after every handler that returns: a reset in the middle
- *    of a run shows complete == 0 and the handlers that had returned. The linker script
- *    must place the section ".noinit" (NOLOAD) in RAM that a reset does not clear.
+ *  - coda_reset() and coda_brownout() record their report in .noinit RAM (at most 64
+ *    bytes with the reset cause; magic + checksum), updated after every handler that
+ *    returns: a reset in the middle of a run shows complete == 0 and the handlers that
+ *    had returned. The linker script must place the section ".noinit" (NOLOAD) in RAM
+ *    that a reset does not clear. Which resets keep that RAM depends on the part
+ *    (power-on and brownout resets usually do not): docs/cortex-m.md, "Which resets
+ *    keep .noinit". The reset cause says what the report cannot: power-on, pin,
+ *    watchdog, brownout, lockup, as the board's reset-reason register tells it.
  *  - ARMv6-M has no LDREX/STREX: coda masks interrupts (PRIMASK) for 5 instructions per
  *    compare-exchange. PRIMASK does not mask NMI, so when an NMI handler runs coda
  *    (coda_brownout, coda_run, ...) install coda_nmi_entry as the NMI vector: it restarts
@@ -66,12 +72,30 @@ extern "C" {
 
 /* Call first thing in the reset handler (before .data/.bss init and constructors; it
  * needs no C runtime), or never: latches the previous boot's report for
- * coda_last_report and clears the record for this boot. */
+ * coda_last_report, clears the record for this boot, and latches coda_reset_cause()
+ * for coda_last_reset_cause. */
 void coda_boot(void);
 
 /* 1 and the report of the previous boot's reset or brownout run; 0 when there is
  * none (power-on, a reset coda did not request) or the .noinit RAM holds garbage. */
 int coda_last_report(struct coda_report *out);
+
+/* Weak board hook: the board's reset-reason register, as is (STM32 RCC->CSR, nRF52
+ * NRF_POWER->RESETREAS, SAM RSTC->RCAUSE, ...); 0 = unknown. Default: returns 0. Called
+ * once per boot: by coda_boot(), so before .data, .bss and constructors exist (read
+ * registers and constants; no .data, .bss or constructed object), or, in a firmware
+ * that does not call coda_boot(), by the first coda_last_reset_cause(). Clearing the
+ * flags for the next boot (RMVF, writing RESETREAS back) is the board's choice; do it
+ * after the latch. */
+unsigned coda_reset_cause(void);
+
+/* What coda_reset_cause() returned for this boot, the same on every call: the value
+ * coda_boot() latched, or, when coda_boot() did not run this boot, the value of the
+ * hook at this function's first call (call it early, before the board clears its
+ * flags). 0 when the hook is not provided or returned 0 (unknown). Never a value from
+ * an earlier boot or from garbage in .noinit (guarded by a check word). Call
+ * coda_boot() in every boot or in none, and not after this function. */
+unsigned coda_last_reset_cause(void);
 
 /* Runs the CODA_ON_RESET entries, records the report, requests AIRCR.SYSRESETREQ. */
 __attribute__((__noreturn__)) void coda_reset(void);

@@ -1,6 +1,7 @@
 // report_record.cpp - the .noinit report record (report_record.hpp): its checksum, its
-// latch at boot, coda_boot and coda_last_report. Apart from reset.cpp, so that a firmware
-// that reads the report links no run.
+// latch at boot, coda_boot and coda_last_report; the reset cause, its weak board hook and
+// coda_last_reset_cause. Apart from reset.cpp, so that a firmware that reads the report
+// links no run.
 #include "report_record.hpp"
 
 #include "coda/cortex_m.h"
@@ -10,8 +11,12 @@ namespace {
 
 constexpr std::uint32_t record_magic = 0xC0DA5E7Du;
 constexpr std::uint32_t booted_magic = 0xB0075EE2u;
+constexpr std::uint32_t cause_magic = 0x5EC0DA5Au;  // nonzero: cause_check == cause is invalid
 
 bool latched;  // .bss: the latch ran this boot (cleared by the C runtime's .bss init)
+// .bss: this boot's coda_last_reset_cause took the cause. Volatile: ordered with the
+// .noinit stores, for a call that interrupts the first one.
+volatile bool cause_taken;
 
 constexpr std::uint16_t clamp16(unsigned value) {
     return static_cast<std::uint16_t>(value > 0xFFFFu ? 0xFFFFu : value);
@@ -115,6 +120,9 @@ using coda::cortex_m::coda_noinit;
 extern "C" {
 
 void coda_boot(void) {
+    const std::uint32_t cause = coda_reset_cause();  // before the C runtime, as coda_boot
+    coda_noinit.cause = cause;
+    coda_noinit.cause_check = cause ^ coda::cortex_m::cause_magic;  // valid until taken
     coda::cortex_m::latch();
     coda_noinit.booted = coda::cortex_m::booted_magic;
 }
@@ -126,5 +134,20 @@ int coda_last_report(struct coda_report *out) {
     if (out != nullptr) *out = {r.trigger, r.ran, r.failed, r.skipped, r.complete};
     return 1;
 }
+
+unsigned coda_last_reset_cause(void) {
+    volatile coda::cortex_m::noinit_block &b = coda_noinit;
+    if (coda::cortex_m::cause_taken) return b.cause;
+    std::uint32_t cause = b.cause;
+    if (b.cause_check != (cause ^ coda::cortex_m::cause_magic)) {
+        cause = coda_reset_cause();  // not latched by this boot's coda_boot: the board says it now
+        b.cause = cause;
+    }
+    coda::cortex_m::cause_taken = true;
+    b.cause_check = cause;  // taken, so invalid: a later boot without coda_boot asks the board
+    return cause;
+}
+
+__attribute__((weak)) unsigned coda_reset_cause(void) { return 0; }
 
 } // extern "C"

@@ -5,7 +5,8 @@
 // brownout run (at its start, after every handler that returns, and at its end), and
 // `previous`, the record latched from the last boot. A record is valid when its magic
 // and checksum match; the latch consumes `current`, so a reset coda did not request
-// shows no report.
+// shows no report. Beside them, the reset cause coda_boot latched from the board's hook,
+// valid (cause_check) until this boot's first coda_last_reset_cause takes it.
 #ifndef CODA_CM_REPORT_RECORD_HPP
 #define CODA_CM_REPORT_RECORD_HPP
 
@@ -29,6 +30,8 @@ struct noinit_block {
     record current;
     record previous;
     std::uint32_t booted;  // coda_boot ran this boot and latched already
+    std::uint32_t cause;        // coda_reset_cause() as this boot latched it
+    std::uint32_t cause_check;  // cause ^ cause_magic: coda_boot latched it, not yet taken
 };
 static_assert(sizeof(noinit_block) <= 64, "the .noinit report block is at most 64 bytes");
 

@@ -7,6 +7,12 @@ coda_firmware_test(power_cut_lazy SOURCES ${_src}/power_cut.c DEFINES BOARD_NO_C
 # power_cut_sweep: a cut at every SysTick tick of the runs, one boot per cut; shift 6
 # gives 1.02 (microbit) or 1.6 (MPS2) ticks per instruction: no instruction is skipped.
 coda_firmware_test(power_cut_sweep SOURCES ${_src}/power_cut_sweep.c QEMU_ARGS -icount shift=6)
+# reset_cause_cut: the same cut at every instruction of the reset cause's latch and the
+# report's, coda_boot()'s (_boot) or the first coda_last_reset_cause()'s (_lazy).
+coda_firmware_test(reset_cause_cut_boot SOURCES ${_src}/reset_cause_cut.c DEFINES BOARD_NO_CODA_BOOT CUT_CODA_BOOT
+                   EXPECT ${_fw}/expected/reset_cause_cut.txt QEMU_ARGS -icount shift=6)
+coda_firmware_test(reset_cause_cut_lazy SOURCES ${_src}/reset_cause_cut.c DEFINES BOARD_NO_CODA_BOOT
+                   EXPECT ${_fw}/expected/reset_cause_cut.txt QEMU_ARGS -icount shift=6)
 
 # irq_storm: -icount makes the schedule deterministic; the shift makes one SysTick tick
 # about one instruction (microbit: 16 MHz, 64 ns per instruction at shift 6, 1.02

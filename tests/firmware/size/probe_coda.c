@@ -60,6 +60,9 @@ int main(void) {
 #if defined(PROBE_BOOT) || defined(PROBE_ALL)
     if (which == 13) coda_boot();
 #endif
+#if defined(PROBE_LAST_RESET_CAUSE) || defined(PROBE_ALL)
+    if (which == 14) which = (int)coda_last_reset_cause();
+#endif
 #if defined(PROBE_RESET) || defined(PROBE_ALL)
     if (which == 11) coda_reset();
 #endif

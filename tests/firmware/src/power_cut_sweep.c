@@ -16,10 +16,6 @@
 
 #define ELIGIBLE 4u
 #define STATE_MAGIC 0x5EE9C07Cu
-#define SYST_CSR (*(volatile uint32_t *)0xE000E010u)
-#define SYST_RVR (*(volatile uint32_t *)0xE000E014u)
-#define SYST_CVR (*(volatile uint32_t *)0xE000E018u)
-#define SHPR3 (*(volatile uint32_t *)0xE000ED20u)
 #define NVIC_IPR0 (*(volatile uint32_t *)0xE000E400u)
 
 struct tally {
@@ -112,13 +108,10 @@ static void print_run(unsigned run) {
 __attribute__((noreturn)) static void exercise(unsigned run) {
     const unsigned t = run_trigger(run), other = t ^ (CODA_ON_RESET | CODA_ON_BROWNOUT);
     const unsigned triggers[5] = {t, t | CODA_ON_EXIT, CODA_ON_EXIT, t, t | other};
-    SHPR3 = SHPR3 & 0x00FFFFFFu;                 /* SysTick: highest priority ... */
-    NVIC_IPR0 = (NVIC_IPR0 & ~0xFFu) | 0x80u;    /* ... above the brownout IRQ */
+    NVIC_IPR0 = (NVIC_IPR0 & ~0xFFu) | 0x80u;    /* the brownout IRQ below SysTick's cut */
     board_enable_irq(BOARD_POWER_IRQ);
     state.cut = 0;
-    SYST_RVR = state.tick;
-    SYST_CVR = 0u;
-    SYST_CSR = 7u;
+    board_arm_cut(state.tick);
     for (unsigned i = 0; i < 5u; ++i) (void)coda_register_on(persist, (void *)(uintptr_t)(i + 1u), triggers[i]);
     if (t == CODA_ON_RESET) coda_reset();
     board_pend_irq(BOARD_POWER_IRQ);

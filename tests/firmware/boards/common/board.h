@@ -29,6 +29,11 @@ void SVC_Handler(void);
 void PendSV_Handler(void);
 void SysTick_Handler(void);
 
+/* The power cut of the sweep tests: SysTick, at the highest priority, fires `ticks`
+ * ticks from now (and every `ticks` after), into the test's SysTick_Handler, which cuts
+ * the power (board_system_reset). 0 stops it. */
+void board_arm_cut(unsigned ticks);
+
 /* The .noinit region, from the linker script: filled as a test wishes. */
 extern uint8_t __noinit_start[], __noinit_end[];
 

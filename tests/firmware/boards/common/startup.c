@@ -109,6 +109,13 @@ void board_pend_nmi(void) {
     __asm__ volatile("dsb\n\tisb" ::: "memory");
 }
 
+void board_arm_cut(unsigned ticks) {
+    *(volatile uint32_t *)0xE000ED20u &= 0x00FFFFFFu; /* SHPR3: SysTick at the highest priority */
+    *(volatile uint32_t *)0xE000E014u = ticks;        /* SYST_RVR */
+    *(volatile uint32_t *)0xE000E018u = 0u;           /* SYST_CVR */
+    *(volatile uint32_t *)0xE000E010u = ticks != 0u ? 7u : 0u; /* SYST_CSR: CPU clock, interrupt */
+}
+
 /* ---- the test's own state across resets ---- */
 struct board_state {
     uint32_t magic;
