@@ -19,9 +19,11 @@ int coda_port_header_check(void) {
     int (*last)(struct coda_report *) = coda_last_report;
     void (*budget)(coda_budget_fn, void *) = coda_set_brownout_budget;
     unsigned (*refused)(void) = coda_libc_atexit_refused;
+    unsigned (*discarded)(void) = coda_libc_atexit_discarded;
     unsigned (*cause)(void) = coda_last_reset_cause;
     unsigned (*cause_hook)(void) = coda_reset_cause;
-    return (boot != NULL && last != NULL && budget != NULL && refused != NULL && cause != NULL &&
+    return (boot != NULL && last != NULL && budget != NULL && refused != NULL && discarded != NULL &&
+            cause != NULL &&
             cause_hook != NULL)
                ? CODA_OK
                : CODA_EINVAL;
