@@ -14,6 +14,7 @@
 #include <utility>
 
 #include "coda/cortex_m.h"
+#include "atomics.hpp"
 #include "global.hpp"
 #include "libc_atexit.hpp"
 #include "port.hpp"
@@ -29,14 +30,16 @@ static_assert(sizeof(status_fn) == sizeof(std::uint32_t), "a function is bound a
 constexpr unsigned function_slots = CODA_ON_EXIT_FUNCTIONS;
 static_assert(function_slots >= 1, "CODA_ON_EXIT_FUNCTIONS must be at least 1");
 
-std::atomic<std::uint32_t> bound[function_slots];  // the bound functions; 0: free
+// The bound functions; 0: free. Read in program order (one core, src/atomics.hpp): an
+// entry is published after its function was bound.
+std::atomic<std::uint32_t> bound[function_slots];
 volatile int exit_status;                          // of the exit() running the table
 
 std::uint32_t word_of(status_fn fn) { return static_cast<std::uint32_t>(reinterpret_cast<std::uintptr_t>(fn)); }
 
 // One body for every trampoline, so each of them is two instructions.
 [[gnu::noinline]] void call_bound(void *arg, unsigned slot) {
-    const auto fn = reinterpret_cast<status_fn>(static_cast<std::uintptr_t>(bound[slot].load(std::memory_order_acquire)));
+    const auto fn = reinterpret_cast<status_fn>(static_cast<std::uintptr_t>(coda::detail::load(bound[slot])));
     fn(exit_status, arg);
 }
 
@@ -61,7 +64,7 @@ coda_fn bind(status_fn fn) {
     if constexpr (!coda::libc_atexit::stores) return trampolines::at[0];
     const std::uint32_t word = word_of(fn);
     for (unsigned slot = 0; slot < function_slots; ++slot) {
-        std::uint32_t seen = bound[slot].load(std::memory_order_acquire);
+        std::uint32_t seen = coda::detail::load(bound[slot]);
         if (seen == 0) seen = coda::port::compare_exchange(bound[slot], 0, word);
         if (seen == 0 || seen == word) return trampolines::at[slot];  // bound now, or before
     }

@@ -22,64 +22,48 @@ constexpr std::uint16_t clamp16(unsigned value) {
     return static_cast<std::uint16_t>(value > 0xFFFFu ? 0xFFFFu : value);
 }
 
+// FNV-1a's step over whole words, each folded down after its multiply (which mixes
+// only upward): a few instructions per word, as a run stores a record per handler.
 constexpr std::uint32_t checksum(std::uint32_t a, std::uint32_t b, std::uint32_t c) {
-    std::uint32_t h = 0x811C9DC5u;  // FNV-1a over the three payload words
+    std::uint32_t h = 0x811C9DC5u;
     const std::uint32_t words[3] = {a, b, c};
     for (std::uint32_t word : words) {
-        for (int i = 0; i < 4; ++i) {
-            h = (h ^ ((word >> (8 * i)) & 0xFFu)) * 0x01000193u;
-        }
+        h = (h ^ word) * 0x01000193u;
+        h ^= h >> 16;
     }
     return h;
-}
-
-template <class Record>
-constexpr std::uint32_t word1(Record &r) {
-    return static_cast<std::uint32_t>(r.trigger) | static_cast<std::uint32_t>(r.complete) << 8 |
-           static_cast<std::uint32_t>(r.ran) << 16;
-}
-template <class Record>
-constexpr std::uint32_t word2(Record &r) {
-    return static_cast<std::uint32_t>(r.failed) | static_cast<std::uint32_t>(r.skipped) << 16;
 }
 
 // A record of report, checksummed.
 constexpr record make_record(const coda_report &report) {
     record next{};
-    next.trigger = static_cast<std::uint8_t>(report.trigger);
-    next.complete = static_cast<std::uint8_t>(report.complete != 0);
-    next.ran = clamp16(report.ran);
-    next.failed = clamp16(report.failed);
-    next.skipped = clamp16(report.skipped);
-    next.check = checksum(record_magic, word1(next), word2(next));
+    next.trigger_complete_ran = (report.trigger & 0xFFu) | (report.complete != 0 ? 1u : 0u) << 8 |
+                                static_cast<std::uint32_t>(clamp16(report.ran)) << 16;
+    next.failed_skipped = clamp16(report.failed) | static_cast<std::uint32_t>(clamp16(report.skipped)) << 16;
+    next.check = checksum(record_magic, next.trigger_complete_ran, next.failed_skipped);
     return next;
 }
 
-// A reset in the middle leaves an invalid record: the magic goes last.
+// A reset in the middle leaves an invalid record: the magic goes first to 0, last back.
 void store(volatile record &r, const record &next) {
     r.magic = 0;
-    r.trigger = next.trigger;
-    r.complete = next.complete;
-    r.ran = next.ran;
-    r.failed = next.failed;
-    r.skipped = next.skipped;
+    r.trigger_complete_ran = next.trigger_complete_ran;
+    r.failed_skipped = next.failed_skipped;
     r.check = next.check;
     r.magic = record_magic;
 }
 
 bool valid(const volatile record &r) {
-    return r.magic == record_magic && r.check == checksum(r.magic, word1(r), word2(r));
+    return r.magic == record_magic && r.check == checksum(r.magic, r.trigger_complete_ran, r.failed_skipped);
 }
 
 // Moves `current` (if valid) to `previous` and consumes it. Needs no C runtime.
 void latch() {
     volatile noinit_block &b = coda_noinit;
     if (valid(b.current)) {
-        b.previous.trigger = b.current.trigger;
-        b.previous.complete = b.current.complete;
-        b.previous.ran = b.current.ran;
-        b.previous.failed = b.current.failed;
-        b.previous.skipped = b.current.skipped;
+        b.previous.magic = 0;
+        b.previous.trigger_complete_ran = b.current.trigger_complete_ran;
+        b.previous.failed_skipped = b.current.failed_skipped;
         b.previous.check = b.current.check;
         b.previous.magic = record_magic;
     } else {
@@ -100,7 +84,11 @@ void write_started(volatile record &r, unsigned trigger) {
     // Checksummed by the compiler: the first handler of a brownout starts sooner.
     constexpr record reset = make_record({CODA_ON_RESET, 0, 0, 0, 0});
     constexpr record brownout = make_record({CODA_ON_BROWNOUT, 0, 0, 0, 0});
-    store(r, trigger == CODA_ON_RESET ? reset : brownout);
+    if (trigger == CODA_ON_RESET) {
+        store(r, reset);  // a branch each: a selected record would be built on the stack
+    } else {
+        store(r, brownout);
+    }
 }
 
 void ensure_latched() {
@@ -131,7 +119,11 @@ int coda_last_report(struct coda_report *out) {
     coda::cortex_m::ensure_latched();
     const volatile coda::cortex_m::record &r = coda_noinit.previous;
     if (!coda::cortex_m::valid(r)) return 0;
-    if (out != nullptr) *out = {r.trigger, r.ran, r.failed, r.skipped, r.complete};
+    if (out != nullptr) {
+        const std::uint32_t head = r.trigger_complete_ran;
+        const std::uint32_t counts = r.failed_skipped;
+        *out = {head & 0xFFu, head >> 16, counts & 0xFFFFu, counts >> 16, (head >> 8) & 0xFFu};
+    }
     return 1;
 }
 

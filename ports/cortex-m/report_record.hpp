@@ -16,13 +16,12 @@
 
 namespace coda::cortex_m {
 
+// Four words, so that a store is four STRs: the report's fields packed in two (each
+// count clamped to 16 bits), the magic and a checksum of the three others.
 struct record {
     std::uint32_t magic;
-    std::uint8_t trigger;
-    std::uint8_t complete;
-    std::uint16_t ran;
-    std::uint16_t failed;
-    std::uint16_t skipped;
+    std::uint32_t trigger_complete_ran;  // trigger | complete << 8 | ran << 16
+    std::uint32_t failed_skipped;        // failed | skipped << 16
     std::uint32_t check;
 };
 

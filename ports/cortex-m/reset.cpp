@@ -6,6 +6,7 @@
 #include <cstdint>
 
 #include "coda/cortex_m.h"
+#include "atomics.hpp"
 #include "global.hpp"
 #include "report_record.hpp"
 
@@ -74,14 +75,15 @@ void coda_reset(void) {
 }
 
 void coda_set_brownout_budget(coda_budget_fn budget, void *ctx) {
-    const std::uint8_t next = static_cast<std::uint8_t>(live_budget.load() ^ 1u);
+    // One core (port_memory.hpp): program order is all a brownout on it needs, no DMB.
+    const std::uint8_t next = static_cast<std::uint8_t>(coda::detail::load(live_budget) ^ 1u);
     brownout_budgets[next].fn = budget;
     brownout_budgets[next].ctx = ctx;
-    live_budget.store(next);
+    coda::detail::store(live_budget, next);
 }
 
 void coda_brownout(void) {
-    const brownout_budget budget = brownout_budgets[live_budget.load()];
+    const brownout_budget budget = brownout_budgets[coda::detail::load(live_budget)];
     (void)recorded_run(CODA_ON_BROWNOUT, budget.fn, budget.ctx);
     coda_after_brownout();
 }

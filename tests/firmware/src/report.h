@@ -32,6 +32,27 @@ static inline void print_at_least(const char *indent, const char *what, unsigned
 #endif
 }
 
+/* "<indent>what: at least 1/<divisor> of the <unit>", with WRONG: when value is below
+ * total / divisor: a floor on a share of a sweep, which holds whatever the length of
+ * the code swept (a floor on a count would move with the code generated). */
+static inline void print_share(const char *indent, const char *what, unsigned value, unsigned total,
+                               unsigned divisor, const char *unit) {
+    board_puts(indent);
+    if (value * divisor < total) board_puts("WRONG: ");
+    board_puts(what);
+    board_puts(": at least 1/");
+    board_put_uint(divisor);
+    board_puts(" of the ");
+    board_puts(unit);
+    board_puts("\n");
+#ifdef PRINT_MEASURED
+    board_puts(indent);
+    board_put_kv("  measured", value);
+    board_puts(indent);
+    board_put_kv("  of", total);
+#endif
+}
+
 /* "<indent>what: all", with WRONG: when a bit of `all` is missing from `seen`. */
 static inline void print_all_of(const char *indent, const char *what, unsigned seen, unsigned all) {
     board_puts(indent);
