@@ -96,6 +96,22 @@ template <class Index>
     const unsigned stored = load(t.order[p]);
     return stored != 0 ? stored - 1 : p;
 }
+// Whether other contexts may move slot numbers or hold stale views of slots: shared in
+// general; unshared in the global registry of an image that links neither compaction nor
+// a removal (global.cpp's weak hooks), where a position names its own slot and no claimer
+// is ever counted, so the steps that guard against them are compiled out.
+enum class sharing : bool { unshared, shared };
+
+// The slot at position p, as sharing S knows it.
+template <sharing S, class Index>
+[[gnu::always_inline]] inline unsigned slot_of(const table<Index> &t, unsigned p) noexcept {
+    if constexpr (S == sharing::shared) {
+        return slot_at(t, p);
+    } else {
+        return p;
+    }
+}
+
 template <class Index>
 [[gnu::always_inline]] inline void set_slot(const table<Index> &t, unsigned p, unsigned s) noexcept {
     store(t.order[p], static_cast<Index>(s + 1));
@@ -134,17 +150,22 @@ template <class Index>
 }
 
 // Recycles the dead slot at the top position, lowering top over it, when the caller (a
-// compaction) is alone; true when it did. Dead -> empty first: a registrar may take it
-// once top drops.
-template <class Index>
-bool trim_one(const table<Index> &t) noexcept {
+// compaction) is alone, or unshared (nothing else counts itself there); true when it did.
+// Dead -> empty first: a registrar may take it once top drops.
+template <sharing S = sharing::shared, class Index>
+[[gnu::always_inline]] inline bool trim_one(const table<Index> &t) noexcept {
     // Alone before reading the slot number too: a compaction under way may still be
     // swapping it (spin found the stale read); and again after, before recycling.
-    if (!alone(t)) return false;
+    if constexpr (S == sharing::shared) {
+        if (!alone(t)) return false;
+    }
     const Index top = load(t.ctl.top);
     if (top == 0) return false;
-    std::atomic<std::uint8_t> &meta = t.meta[slot_at(t, top - 1u)];
-    if (load(meta) != slot::dead || !alone(t) || !cas_from(meta, slot::dead, slot::empty)) return false;
+    std::atomic<std::uint8_t> &meta = t.meta[slot_of<S>(t, top - 1u)];
+    if constexpr (S == sharing::shared) {
+        if (load(meta) != slot::dead || !alone(t)) return false;
+    }
+    if (!cas_from(meta, slot::dead, slot::empty)) return false;
     const bool closed = impl::sealed(t.ctl);
     if (!closed && cas_from(t.ctl.top, top, static_cast<Index>(top - 1))) return true;
     // Not recycled after all. Sealed: the seal's pass may have been by already, so mark
@@ -194,22 +215,11 @@ template <class Index>
     return load(t.ctl.top) < t.capacity;
 }
 
-// Makes room the cheap way, for a table where nothing compacts and nothing counts itself
-// (the global registry in an image that links neither compaction nor a removal): trims
-// the dead entries at the top. Order is the identity there and no claimer can hold a
-// stale view, so of trim_one's checks only the slot's own compare-exchange and the
-// sealed bit are left. True when there is room. tests/model -DMINIMAL.
+// Makes room the cheap way where nothing compacts or counts itself (sharing::unshared):
+// trims the dead entries at the top. True when there is room. tests/model -DMINIMAL.
 template <class Index>
 [[gnu::always_inline]] inline bool trim_unshared(const table<Index> &t) noexcept {
-    for (;;) {
-        const Index top = load(t.ctl.top);
-        if (top == 0) break;
-        std::atomic<std::uint8_t> &meta = t.meta[top - 1u];
-        if (!cas_from(meta, slot::dead, slot::empty)) break;
-        const bool closed = impl::sealed(t.ctl);
-        if (!closed && cas_from(t.ctl.top, top, static_cast<Index>(top - 1))) continue;
-        (void)cas_from(meta, slot::empty, closed ? slot::sealed : slot::dead);  // as trim_one
-        break;
+    while (trim_one<sharing::unshared>(t)) {
     }
     return load(t.ctl.top) < t.capacity;
 }
@@ -228,10 +238,10 @@ struct claim {
 
 // Claims the newest due entry for trigger: its slot is left `claimed`. Not counted (see
 // alone): one compare-exchange of the whole byte.
-template <class Index>
+template <sharing S, class Index>
 [[gnu::always_inline]] inline claim claim_newest(const table<Index> &t, unsigned trigger) noexcept {
     for (unsigned p = load(t.ctl.top); p-- > 0;) {
-        const unsigned s = slot_at(t, p);
+        const unsigned s = slot_of<S>(t, p);
         const std::uint8_t seen = load(t.meta[s]);
         if (is_due(seen, trigger) && cas_from(t.meta[s], seen, make_meta(slot::claimed, 0))) {
             return {static_cast<std::uint32_t>(p) << 16 | s};
@@ -246,11 +256,13 @@ template <class Index>
 // is a store; emptied before the checks, so a removal or compaction counted after the
 // claimer load meets it empty (each side's write precedes its read of the other's). A
 // compaction keeps an empty slot where it is, so p names s until top drops.
-template <class Index>
+template <sharing S, class Index>
 [[gnu::always_inline]] inline void release(const table<Index> &t, claim c) noexcept {
     store(t.meta[c.slot()], slot::empty);
-    if (load(t.claimers) != 0 || impl::sealed(t.ctl) || slot_at(t, c.position()) != c.slot() ||
-        !cas_from(t.ctl.top, static_cast<Index>(c.position() + 1), static_cast<Index>(c.position()))) {
+    constexpr bool shared = S == sharing::shared;  // unshared: no claimer, p names s
+    const unsigned p = shared ? c.position() : c.slot();
+    if ((shared && load(t.claimers) != 0) || impl::sealed(t.ctl) || (shared && slot_at(t, p) != c.slot()) ||
+        !cas_from(t.ctl.top, static_cast<Index>(p + 1), static_cast<Index>(p))) {
         // A hole: not the newest, or a claimer may hold a stale view, or moved by a
         // compaction before it was emptied, or sealed (nothing is recycled after the bit).
         (void)cas_from(t.meta[c.slot()], slot::empty, slot::dead);
@@ -260,11 +272,11 @@ template <class Index>
 // Copies out the entry a run claimed, releases its slot (the handler may reuse it), calls
 // the handler: true when it succeeded. Inline, as claim_newest and release are: the
 // run is one loop in one frame (less stack down to the handler, no call per step).
-template <class Index>
+template <sharing S, class Index>
 [[gnu::always_inline]] inline bool call_claimed(const table<Index> &t, claim c) noexcept {
     const coda_fn fn = fn_of(t, c.slot());
     void *const arg = arg_of(t, c.slot());
-    release(t, c);
+    release<S>(t, c);
     return port::invoke(fn, arg);
 }
 
@@ -393,7 +405,9 @@ bool remove_owned(const table<Index> &t, unsigned s, coda_fn fn, void *arg, unsi
     return removed;
 }
 
-template <class Index>
+// The run loop. OneTrigger: the caller has made sure trigger is exactly one known bit
+// (an exit path's constant), so the loop does not test it.
+template <sharing S, bool OneTrigger = false, class Index>
 [[gnu::always_inline]] inline std::size_t run(const table<Index> &t, unsigned trigger, coda_budget_fn budget, void *ctx,
                 coda_report *report) noexcept {
     unsigned ran = 0;
@@ -401,17 +415,17 @@ template <class Index>
     bool complete = true;
     // Not exactly one known bit: nothing to run. Asked once, not per handler (-Os does
     // not hoist the call out of the loop itself).
-    const bool known = is_one_trigger(trigger);
+    const bool known = OneTrigger || is_one_trigger(trigger);
     // Restart from the top after each call: a handler's own registration runs next.
     while (known) {
         if (!claim_allowed(t, trigger, budget, ctx)) {
             complete = false;
             break;
         }
-        const claim c = claim_newest(t, trigger);
+        const claim c = claim_newest<S>(t, trigger);
         if (!c.found()) break;
         // In a LIFO run the slot is the newest, so recycled at once: O(1) per handler.
-        if (call_claimed(t, c)) {
+        if (call_claimed<S>(t, c)) {
             ++ran;
         } else {
             ++failed;
@@ -421,31 +435,18 @@ template <class Index>
     return static_cast<std::size_t>(ran) + failed;
 }
 
-// run() without budget or report, for a table where nothing compacts and nothing counts
-// itself (see trim_unshared): a position names its own slot, and release's claimer and
-// position checks always pass, so they are left out. One loop in one frame: the exit
-// run of an image that links no API making holes. The same memory operations as
-// claim_newest, call_claimed and release, in the same order (tests/model -DMINIMAL).
+template <class Index>
+[[gnu::always_inline]] inline std::size_t run(const table<Index> &t, unsigned trigger, coda_budget_fn budget, void *ctx,
+                                              coda_report *report) noexcept {
+    return run<sharing::shared>(t, trigger, budget, ctx, report);
+}
+
+// run() without budget or report where nothing compacts or counts itself
+// (sharing::unshared): the exit run of an image that links no API making holes.
 // trigger: exactly one bit (an exit path's constant; coda_run checks its own).
 template <class Index>
 [[gnu::always_inline]] inline std::size_t run_unshared(const table<Index> &t, unsigned trigger) noexcept {
-    std::size_t calls = 0;
-    for (;;) {  // from the top after each call: a handler's own registration runs next
-        unsigned p = load(t.ctl.top);
-        std::uint8_t seen;
-        do {
-            if (p == 0) return calls;
-            seen = load(t.meta[--p]);
-        } while (!is_due(seen, trigger) || !cas_from(t.meta[p], seen, make_meta(slot::claimed, 0)));
-        const coda_fn fn = fn_of(t, p);
-        void *const arg = arg_of(t, p);
-        store(t.meta[p], slot::empty);
-        if (impl::sealed(t.ctl) || !cas_from(t.ctl.top, static_cast<Index>(p + 1), static_cast<Index>(p))) {
-            (void)cas_from(t.meta[p], slot::empty, slot::dead);  // a hole, as release leaves it
-        }
-        (void)port::invoke(fn, arg);
-        ++calls;
-    }
+    return run<sharing::unshared, true>(t, trigger, nullptr, nullptr, nullptr);
 }
 
 // An exit path's last run: runs trigger's entries, seals, runs them again. run(trigger)
