@@ -1,4 +1,6 @@
-// port.cpp - the Cortex-M port's primitives (see docs/cortex-m.md).
+// port.cpp - the Cortex-M compare-exchange, the core's one CPU primitive (see
+// docs/cortex-m.md); registered() and invoke() are the bare-metal runtime's
+// (ports/baremetal/invoke.cpp).
 //
 // With exclusive loads and stores (ARMv7-M, ARMv8-M mainline and baseline) the
 // compare-exchange is std::atomic's inline LDREXB/STREXB loop: no interrupt is masked,
@@ -114,14 +116,5 @@ std::uint32_t compare_exchange(std::atomic<std::uint32_t> &obj, std::uint32_t ex
     return std_compare_exchange(obj, expected, desired, std::memory_order_relaxed);
 }
 #endif  // else: defined in assembly above
-
-// The exit path is a link-time wrap of exit(): nothing to arm at registration.
-void registered() noexcept {}
-
-// Firmware builds have no exceptions: a handler that returns has succeeded.
-bool invoke(coda_fn fn, void *arg) noexcept {
-    fn(arg);
-    return true;
-}
 
 } // namespace coda::port

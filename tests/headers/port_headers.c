@@ -1,4 +1,4 @@
-/* port_headers.c - include/coda/posix.h and include/coda/cortex_m.h, each alone, as C99
+/* port_headers.c - include/coda/posix.h, cortex_m.h and firmware.h, each alone, as C99
  * and (port_headers.cpp) C++17, warnings as errors: each must need nothing included
  * before it. Compiled only, for the host: the ports' declarations, not their code.
  * CODA_HEADER selects the header; included twice: the include guard must hold. */
@@ -10,9 +10,19 @@ int coda_port_header_check(void) {
     int (*catch_signals)(const int *, size_t) = coda_catch_signals;
     return catch_signals != NULL ? CODA_OK : CODA_EINVAL;
 }
+#elif CODA_HEADER == 2
+#include "coda/cortex_m.h"
+#include "coda/cortex_m.h"
+int coda_port_header_check(void);
+int coda_port_header_check(void) {
+    void (*nmi_entry)(void) = coda_nmi_entry;
+    void (*nmi_handler)(void) = coda_nmi_handler;
+    void (*brownout)(void) = coda_brownout;  /* firmware.h comes with it */
+    return (nmi_entry != NULL && nmi_handler != NULL && brownout != NULL) ? CODA_OK : CODA_EINVAL;
+}
 #else
-#include "coda/cortex_m.h"
-#include "coda/cortex_m.h"
+#include "coda/firmware.h"
+#include "coda/firmware.h"
 int coda_port_header_check(void);
 int coda_port_header_check(void) {
     void (*boot)(void) = coda_boot;

@@ -200,7 +200,7 @@ row("compaction linked exactly with the APIs that make holes" "checked" "" "")
 
 # ---- the port's .noinit report block and .bss ----
 read_sizes(${LIBCODA} L)
-check("port .noinit (reset/brownout reports), bytes" ${L__ZN4coda8cortex_m11coda_noinitE} 64)
+check("port .noinit (reset/brownout reports), bytes" ${L__ZN4coda9baremetal11coda_noinitE} 64)
 set(port_bss 0)
 foreach(name IN LISTS L_NAMES)
     if(L_TYPE_${name} MATCHES "[bB]" AND NOT name MATCHES "the_registry|coda_noinit")

@@ -4,7 +4,7 @@
 // entries are passed by exit's run and exit's by quick_exit's, leaving holes, so this
 // object links compaction. Both are defined together, as in the C libraries, so the C
 // library's quick_exit object is never linked beside them.
-#include "coda/cortex_m.h"
+#include "coda/firmware.h"
 #include "global.hpp"
 #include "libc_atexit.hpp"
 

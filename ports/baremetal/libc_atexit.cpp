@@ -12,7 +12,7 @@
 #include <atomic>
 #include <cstdint>
 
-#include "coda/cortex_m.h"
+#include "coda/firmware.h"
 #include "global.hpp"
 #include "libc_atexit.hpp"
 #include "port.hpp"

@@ -7,14 +7,14 @@
 // and checksum match; the latch consumes `current`, so a reset coda did not request
 // shows no report. Beside them, the reset cause coda_boot latched from the board's hook,
 // valid (cause_check) until this boot's first coda_last_reset_cause takes it.
-#ifndef CODA_CM_REPORT_RECORD_HPP
-#define CODA_CM_REPORT_RECORD_HPP
+#ifndef CODA_BAREMETAL_REPORT_RECORD_HPP
+#define CODA_BAREMETAL_REPORT_RECORD_HPP
 
 #include <cstdint>
 
 #include "coda/coda.h"
 
-namespace coda::cortex_m {
+namespace coda::baremetal {
 
 // Four words, so that a store is four STRs: the report's fields packed in two (each
 // count clamped to 16 bits), the magic and a checksum of the three others.
@@ -46,6 +46,6 @@ void write_started(volatile record &r, unsigned trigger);
 // .bss was initialised.
 void ensure_latched();
 
-} // namespace coda::cortex_m
+} // namespace coda::baremetal
 
-#endif // CODA_CM_REPORT_RECORD_HPP
+#endif // CODA_BAREMETAL_REPORT_RECORD_HPP

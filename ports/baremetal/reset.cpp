@@ -5,15 +5,16 @@
 #include <atomic>
 #include <cstdint>
 
-#include "coda/cortex_m.h"
+#include "coda/firmware.h"
 #include "atomics.hpp"
+#include "cpu.hpp"
 #include "global.hpp"
 #include "report_record.hpp"
 
 namespace {
 
-using coda::cortex_m::coda_noinit;
-using coda::cortex_m::write;
+using coda::baremetal::coda_noinit;
+using coda::baremetal::write;
 
 // Two slots and the index of the live one: the setter fills the other slot, then flips
 // the index with one store, so a brownout interrupting it reads a whole pair, old or
@@ -41,26 +42,17 @@ int progress_budget(void *ctx) {
 }
 
 coda_report recorded_run(unsigned trigger, coda_budget_fn budget, void *ctx) {
-    coda::cortex_m::ensure_latched();
+    coda::baremetal::ensure_latched();
     progress p;  // field by field: -Os would turn a brace-init into a memset call
     p.report.trigger = trigger;
     p.report.ran = p.report.failed = p.report.skipped = p.report.complete = 0;
     p.budget = budget;
     p.ctx = ctx;
-    coda::cortex_m::write_started(coda_noinit.current, trigger);  // complete 0, ran 0
+    coda::baremetal::write_started(coda_noinit.current, trigger);  // complete 0, ran 0
     coda_report report;                    // the core fills it whole
     (void)coda::detail::run_global(trigger, progress_budget, &p, &report);
     write(coda_noinit.current, report);
     return report;
-}
-
-[[noreturn]] void system_reset() {
-    constexpr std::uintptr_t aircr = 0xE000ED0Cu;
-    asm volatile("dsb" ::: "memory");
-    *reinterpret_cast<volatile std::uint32_t *>(aircr) = 0x05FA0004u;  // VECTKEY | SYSRESETREQ
-    asm volatile("dsb" ::: "memory");
-    for (;;) {
-    }
 }
 
 } // namespace
@@ -69,9 +61,9 @@ extern "C" {
 
 void coda_reset(void) {
     (void)recorded_run(CODA_ON_RESET, nullptr, nullptr);
-    asm volatile("cpsid i" ::: "memory");
+    coda::cpu::mask_interrupts();
     coda::detail::seal(coda::detail::global_table);
-    system_reset();
+    coda::cpu::request_system_reset();
 }
 
 void coda_set_brownout_budget(coda_budget_fn budget, void *ctx) {
@@ -88,6 +80,6 @@ void coda_brownout(void) {
     coda_after_brownout();
 }
 
-__attribute__((weak)) void coda_after_brownout(void) { system_reset(); }
+__attribute__((weak)) void coda_after_brownout(void) { coda::cpu::request_system_reset(); }
 
 } // extern "C"

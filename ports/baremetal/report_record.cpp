@@ -4,9 +4,9 @@
 // links no run.
 #include "report_record.hpp"
 
-#include "coda/cortex_m.h"
+#include "coda/firmware.h"
 
-namespace coda::cortex_m {
+namespace coda::baremetal {
 namespace {
 
 constexpr std::uint32_t record_magic = 0xC0DA5E7Du;
@@ -101,24 +101,24 @@ void ensure_latched() {
     latch();
 }
 
-} // namespace coda::cortex_m
+} // namespace coda::baremetal
 
-using coda::cortex_m::coda_noinit;
+using coda::baremetal::coda_noinit;
 
 extern "C" {
 
 void coda_boot(void) {
     const std::uint32_t cause = coda_reset_cause();  // before the C runtime, as coda_boot
     coda_noinit.cause = cause;
-    coda_noinit.cause_check = cause ^ coda::cortex_m::cause_magic;  // valid until taken
-    coda::cortex_m::latch();
-    coda_noinit.booted = coda::cortex_m::booted_magic;
+    coda_noinit.cause_check = cause ^ coda::baremetal::cause_magic;  // valid until taken
+    coda::baremetal::latch();
+    coda_noinit.booted = coda::baremetal::booted_magic;
 }
 
 int coda_last_report(struct coda_report *out) {
-    coda::cortex_m::ensure_latched();
-    const volatile coda::cortex_m::record &r = coda_noinit.previous;
-    if (!coda::cortex_m::valid(r)) return 0;
+    coda::baremetal::ensure_latched();
+    const volatile coda::baremetal::record &r = coda_noinit.previous;
+    if (!coda::baremetal::valid(r)) return 0;
     if (out != nullptr) {
         const std::uint32_t head = r.trigger_complete_ran;
         const std::uint32_t counts = r.failed_skipped;
@@ -128,14 +128,14 @@ int coda_last_report(struct coda_report *out) {
 }
 
 unsigned coda_last_reset_cause(void) {
-    volatile coda::cortex_m::noinit_block &b = coda_noinit;
-    if (coda::cortex_m::cause_taken) return b.cause;
+    volatile coda::baremetal::noinit_block &b = coda_noinit;
+    if (coda::baremetal::cause_taken) return b.cause;
     std::uint32_t cause = b.cause;
-    if (b.cause_check != (cause ^ coda::cortex_m::cause_magic)) {
+    if (b.cause_check != (cause ^ coda::baremetal::cause_magic)) {
         cause = coda_reset_cause();  // not latched by this boot's coda_boot: the board says it now
         b.cause = cause;
     }
-    coda::cortex_m::cause_taken = true;
+    coda::baremetal::cause_taken = true;
     b.cause_check = cause;  // taken, so invalid: a later boot without coda_boot asks the board
     return cause;
 }

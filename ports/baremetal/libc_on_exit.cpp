@@ -13,7 +13,7 @@
 #include <cstdint>
 #include <utility>
 
-#include "coda/cortex_m.h"
+#include "coda/firmware.h"
 #include "atomics.hpp"
 #include "global.hpp"
 #include "libc_atexit.hpp"

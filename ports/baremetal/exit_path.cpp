@@ -7,7 +7,7 @@
 // and runs coda first: before the C library's atexit handlers and static destructors,
 // so every object the handlers use is still alive. A handler that calls exit() again
 // re-enters here; the nested run takes the entries left, exactly once each.
-#include "coda/cortex_m.h"
+#include "coda/firmware.h"
 #include "global.hpp"
 
 extern "C" {

@@ -1,0 +1,54 @@
+# baremetal.cmake - the bare-metal runtime, whatever the CPU: the exit hooks, coda_reset,
+# coda_brownout and the .noinit report, the reset cause, and (CODA_REPLACE_LIBC_ATEXIT)
+# the C library's atexit family on coda's table (include/coda/firmware.h). A CPU folder
+# (ports/cortex-m) includes this file and adds its own: the compare-exchange
+# (src/port.hpp), port_memory.hpp, cpu.hpp (interrupt masking, the system reset request)
+# and whatever else only that CPU has (the Cortex-M NMI entry).
+option(CODA_REPLACE_LIBC_ATEXIT
+       "atexit, __cxa_atexit, __aeabi_atexit, at_quick_exit (static destructors too) use coda's table; the C library's atexit code is not linked"
+       ON)
+option(CODA_LIBC_ATEXIT_ON_RESET
+       "With CODA_REPLACE_LIBC_ATEXIT: atexit handlers and static destructors also run on coda_reset()" OFF)
+set(CODA_LIBC_ATEXIT table CACHE STRING
+    "With CODA_REPLACE_LIBC_ATEXIT: the C library's registrations are stored on coda's table (table), accepted and dropped (discard) or refused (refuse); the last two are counted")
+set_property(CACHE CODA_LIBC_ATEXIT PROPERTY STRINGS table discard refuse)
+if(NOT CODA_LIBC_ATEXIT MATCHES "^(table|discard|refuse)$")
+    message(FATAL_ERROR "CODA_LIBC_ATEXIT is '${CODA_LIBC_ATEXIT}': table, discard or refuse")
+endif()
+set(CODA_ON_EXIT_FUNCTIONS 4 CACHE STRING
+    "With CODA_REPLACE_LIBC_ATEXIT: how many distinct functions on_exit can register (one word of RAM each)")
+
+# coda_add_baremetal_runtime(<target> <cpu_dir> <replace_libc_atexit> <on_reset> <policy>):
+# the runtime's sources, include folders and link options on a static library holding
+# the core; cpu_dir is the CPU folder, whose headers the runtime and the core include.
+function(coda_add_baremetal_runtime target cpu_dir replace_libc_atexit on_reset policy)
+    set(_dir ${CMAKE_CURRENT_FUNCTION_LIST_DIR})
+    target_sources(${target} PRIVATE ${_dir}/invoke.cpp ${_dir}/reset.cpp ${_dir}/report_record.cpp
+                                     ${_dir}/exit_path.cpp)
+    target_include_directories(${target} PRIVATE ${_dir}/../../src ${_dir} ${cpu_dir})
+    target_compile_options(${target} PRIVATE -fno-exceptions -fno-rtti -ffreestanding)
+    # The port's own sources include the core's headers: C++20, as the core (users need 17).
+    set_target_properties(${target} PROPERTIES CXX_STANDARD 20 CXX_STANDARD_REQUIRED ON)
+    coda_set_warnings(${target})
+    # One section per function and object, so that an application's --gc-sections
+    # keeps only the coda functions it uses.
+    target_compile_options(${target} PRIVATE -ffunction-sections -fdata-sections)
+    if(replace_libc_atexit)
+        target_sources(${target} PRIVATE ${_dir}/libc_atexit.cpp ${_dir}/libc_quick_exit.cpp
+                                         ${_dir}/libc_on_exit.cpp)
+        target_compile_definitions(${target} PUBLIC CODA_REPLACE_LIBC_ATEXIT=1
+                                   PRIVATE CODA_LIBC_ATEXIT_POLICY=${policy}
+                                           CODA_ON_EXIT_FUNCTIONS=${CODA_ON_EXIT_FUNCTIONS})
+        if(on_reset)
+            target_compile_definitions(${target} PRIVATE "CODA_LIBC_ATEXIT_TRIGGERS=(CODA_ON_EXIT|CODA_ON_RESET)")
+        endif()
+        # exit() calls __call_exitprocs, coda's exit path here. Asking for it up front
+        # loads libc_atexit.o before the C library is searched (newlib-nano's exit only
+        # refers to it weakly; full newlib's would pull its own): the C library's atexit
+        # objects are then never linked.
+        target_link_options(${target} INTERFACE "LINKER:--undefined=__call_exitprocs")
+    else()
+        # exit() runs the CODA_ON_EXIT entries through a wrap of the C library's exit.
+        target_link_options(${target} INTERFACE "LINKER:--wrap=exit")
+    endif()
+endfunction()
