@@ -97,24 +97,8 @@ static_assert(sizeof(std::atomic<std::uint8_t>) == 1 && sizeof(std::atomic<std::
 static_assert(std::is_same_v<std::uint32_t, unsigned long>, "the assembly's mangled name says uint32_t is unsigned long");
 #endif
 
-namespace coda::port {
-
 #if CODA_CM_EXCLUSIVE
 // One core (port_memory.hpp): the exclusive pair needs no DMB around it. Out of line, so
 // the call itself keeps the compiler from moving memory accesses across it.
-std::uint8_t compare_exchange(std::atomic<std::uint8_t> &obj, std::uint8_t expected, std::uint8_t desired) noexcept {
-    return std_compare_exchange(obj, expected, desired, std::memory_order_relaxed);
-}
-
-std::uint16_t compare_exchange(std::atomic<std::uint16_t> &obj, std::uint16_t expected,
-                               std::uint16_t desired) noexcept {
-    return std_compare_exchange(obj, expected, desired, std::memory_order_relaxed);
-}
-
-std::uint32_t compare_exchange(std::atomic<std::uint32_t> &obj, std::uint32_t expected,
-                               std::uint32_t desired) noexcept {
-    return std_compare_exchange(obj, expected, desired, std::memory_order_relaxed);
-}
+#include "compare_exchange_lock_free.inc"
 #endif  // else: defined in assembly above
-
-} // namespace coda::port

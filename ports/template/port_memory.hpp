@@ -1,0 +1,43 @@
+// port_memory.hpp - the template's memory layer: how the core orders its atomics
+// (src/atomics.hpp) and how one object of the core pulls another into the link
+// (src/global.hpp). Every port folder has one; the core includes it by this name.
+#ifndef CODA_PORT_MEMORY_HPP
+#define CODA_PORT_MEMORY_HPP
+
+#include <atomic>
+
+namespace coda::port {
+// Set it to false if two cores may call coda at once: the core then uses sequentially
+// consistent atomics and the two accesses below are not used. True (a single core, its
+// interrupts and RTOS threads): a core sees its own accesses in program order, so only
+// the compiler must keep that order, and no barrier instruction is paid.
+inline constexpr bool one_core = true;
+
+// A load and a word store the compiler keeps in program order with every other memory
+// access. This generic form is right for any CPU; a port may write them as one
+// instruction in assembly with a "memory" clobber (ports/cortex-m/port_memory.hpp).
+template <class T>
+[[gnu::always_inline]] inline T load_in_program_order(const std::atomic<T> &obj) noexcept {
+    std::atomic_signal_fence(std::memory_order_seq_cst);
+    const T value = obj.load(std::memory_order_relaxed);
+    std::atomic_signal_fence(std::memory_order_seq_cst);
+    return value;
+}
+template <class T>
+[[gnu::always_inline]] inline void store_in_program_order(std::atomic<T> &obj, T value) noexcept {
+    std::atomic_signal_fence(std::memory_order_seq_cst);
+    obj.store(value, std::memory_order_relaxed);
+    std::atomic_signal_fence(std::memory_order_seq_cst);
+}
+
+// Makes the object file that calls this need Function, so the linker loads the archive
+// member that defines it. This form takes its address (an instruction or two); a port
+// can do it for no byte with a zero-size relocation of its ABI's NONE type
+// (ports/cortex-m: R_ARM_NONE; RISC-V: R_RISCV_NONE).
+template <auto Function>
+[[gnu::always_inline]] inline void pull_in() noexcept {
+    asm volatile("" ::"r"(Function));
+}
+} // namespace coda::port
+
+#endif // CODA_PORT_MEMORY_HPP
