@@ -18,7 +18,18 @@ import sys
 
 HOST_CAPS = [8, 32, 256, 4096]
 FW_CAPS = [8, 32, 256]
-FW_CPUS = [("cortex-m3", "mps2-an385"), ("cortex-m0", "microbit")]
+def board_of(cpu):
+    """The QEMU board of cpu, from cmake/boards.txt (the one table)."""
+    table = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "cmake", "boards.txt")
+    with open(table) as rows:
+        for row in rows:
+            fields = row.split()
+            if fields and not fields[0].startswith("#") and fields[0] == cpu:
+                return fields[1]
+    raise SystemExit(f"report.py: no board for {cpu} in cmake/boards.txt")
+
+
+FW_CPUS = [(cpu, board_of(cpu)) for cpu in ("cortex-m3", "cortex-m0")]
 
 
 def sh(*cmd):

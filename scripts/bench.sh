@@ -11,6 +11,7 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source scripts/lib/deps.sh
+source scripts/lib/boards.sh
 
 coda_require_packages cmake ninja-build g++ python3 libbenchmark-dev valgrind gnuplot-nox \
     gcc-arm-none-eabi libnewlib-arm-none-eabi libstdc++-arm-none-eabi-newlib \
@@ -59,8 +60,7 @@ qemu() {  # machine elf output
         -semihosting-config enable=on,target=native -icount shift=10 -kernel "$2" >"$3" 2>&1
 }
 for cpu in cortex-m3 cortex-m0; do
-    machine=mps2-an385
-    [[ $cpu == cortex-m0 ]] && machine=microbit
+    machine=$(coda_board_of $cpu)
     fw=$build/$cpu/firmware
     for run in 1 2; do
         qemu $machine $fw/bench_cycles.elf "$raw/$cpu-cycles-$run.txt"

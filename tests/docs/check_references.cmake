@@ -2,7 +2,7 @@
 # comments name exists, so a reader sent somewhere finds it (CTest docs.references).
 #   cmake -DROOT=<repository> -P check_references.cmake
 # A path is a token that starts with a top-level folder of the repository (src/,
-# include/, ports/, tests/, docs/, bench/, scripts/, cmake/, examples/, .ci/) and is not
+# include/, ports/, boards/, tests/, docs/, bench/, scripts/, cmake/, examples/, .ci/) and is not
 # part of a longer path (build/<preset>/tests/... names a build tree, not the repository).
 # A token with a wildcard (docs/benchmarks-*.png) names several files and is skipped.
 # Then the commands the Markdown files show for the project's scripts (below).
@@ -12,7 +12,7 @@ if(NOT DEFINED ROOT)
 endif()
 
 set(globs)
-foreach(dir src include ports tests docs bench scripts cmake examples .ci)
+foreach(dir src include ports boards tests docs bench scripts cmake examples .ci)
     foreach(ext md c h cpp hpp cmake txt pml py sh)
         list(APPEND globs ${ROOT}/${dir}/*.${ext})
     endforeach()
@@ -27,7 +27,7 @@ set(checked 0)
 foreach(file IN LISTS files)
     file(READ ${ROOT}/${file} text)
     # The character before the path is kept in the match (CMake has no look-behind).
-    string(REGEX MATCHALL "(^|[^A-Za-z0-9_./$-])(src|include|ports|tests|docs|bench|scripts|cmake|examples|\\.ci)/[A-Za-z0-9_./+*-]*[A-Za-z0-9_+*]"
+    string(REGEX MATCHALL "(^|[^A-Za-z0-9_./$-])(src|include|ports|boards|tests|docs|bench|scripts|cmake|examples|\\.ci)/[A-Za-z0-9_./+*-]*[A-Za-z0-9_+*]"
            found "${text}")
     foreach(match IN LISTS found)
         string(REGEX REPLACE "^[^A-Za-z.]" "" path "${match}")

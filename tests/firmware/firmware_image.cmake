@@ -1,26 +1,14 @@
-# firmware_image.cmake - the QEMU board of CODA_CPU and the function that builds one
-# bare-metal image for it; included by tests/firmware and bench/firmware.
-#
-#   cortex-m0, cortex-m0plus -> microbit (ARMv6-M)     cortex-m4  -> mps2-an386
-#   cortex-m3                -> mps2-an385             cortex-m33 -> mps2-an505
+# firmware_image.cmake - the QEMU board of CODA_CPU (cmake/boards.txt) and the function
+# that builds one bare-metal image for it; included by tests/firmware and bench/firmware.
 # Sets CODA_TEST_BOARD (empty: no board for this CPU), CODA_HAVE_PICOLIBC,
 # CODA_HAVE_PICOLIBC_CXX, CODA_PICOLIBC_LIB_DIR, CODA_LIBGCC and
 # CODA_FIRMWARE_LINK_OPTIONS, and defines coda_firmware_image().
 set(_fw ${CMAKE_CURRENT_LIST_DIR})
-if(CODA_CPU MATCHES "^cortex-m0")
-    set(CODA_TEST_BOARD microbit)
-elseif(CODA_CPU STREQUAL "cortex-m3")
-    set(CODA_TEST_BOARD mps2-an385)
-elseif(CODA_CPU STREQUAL "cortex-m4")
-    set(CODA_TEST_BOARD mps2-an386)
-elseif(CODA_CPU STREQUAL "cortex-m33")
-    set(CODA_TEST_BOARD mps2-an505)
-else()
-    set(CODA_TEST_BOARD "")
-endif()
+include(${CMAKE_CURRENT_LIST_DIR}/../../cmake/CodaBoards.cmake)
+coda_board_of("${CODA_CPU}" CODA_TEST_BOARD _coda_board_qemu)
 set(CODA_FIRMWARE_LINK_OPTIONS
     -nostartfiles -Wl,--gc-sections
-    -L${_fw}/boards/common -T${_fw}/boards/${CODA_TEST_BOARD}/memory.ld)
+    -L${CODA_BOARDS_DIR}/common -T${CODA_BOARDS_DIR}/${CODA_TEST_BOARD}/memory.ld)
 # picolibc, when installed (picolibc-arm-none-eabi): some tests run with it too.
 execute_process(COMMAND ${CMAKE_C_COMPILER} -print-file-name=picolibc.specs
                 OUTPUT_VARIABLE _picolibc_specs OUTPUT_STRIP_TRAILING_WHITESPACE ERROR_QUIET)
@@ -80,7 +68,7 @@ function(coda_firmware_image target)
     else()
         set(_specs --specs=nano.specs)
     endif()
-    add_executable(${target} ${F_SOURCES} ${_fw}/boards/common/startup.c)
+    add_executable(${target} ${F_SOURCES} ${CODA_BOARDS_DIR}/common/startup.c)
     target_compile_options(${target} PRIVATE ${_specs})
     target_link_options(${target} PRIVATE ${_specs})
     if(F_NO_CODA)
@@ -88,13 +76,13 @@ function(coda_firmware_image target)
     else()
         target_link_libraries(${target} PRIVATE coda::coda)
     endif()
-    target_include_directories(${target} PRIVATE ${_fw}/boards/common)
+    target_include_directories(${target} PRIVATE ${CODA_BOARDS_DIR}/common)
     target_compile_definitions(${target} PRIVATE ${F_DEFINES})
     target_compile_options(${target} PRIVATE -ffunction-sections -fdata-sections -Wall -Wextra -Werror
                            $<$<COMPILE_LANGUAGE:CXX>:-fno-exceptions -fno-rtti>)
     target_link_options(${target} PRIVATE ${CODA_FIRMWARE_LINK_OPTIONS}
                         -Wl,-Map=$<TARGET_FILE_DIR:${target}>/${target}.map)
     set_target_properties(${target} PROPERTIES SUFFIX .elf LINK_DEPENDS
-        "${_fw}/boards/common/sections.ld;${_fw}/boards/${CODA_TEST_BOARD}/memory.ld")
+        "${CODA_BOARDS_DIR}/common/sections.ld;${CODA_BOARDS_DIR}/${CODA_TEST_BOARD}/memory.ld")
 endfunction()
 
