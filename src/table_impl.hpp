@@ -17,7 +17,7 @@
 #include <cstdint>
 #include <type_traits>
 
-#include "coda/table.hpp"
+#include "coda/detail/table.hpp"
 #include "atomics.hpp"
 #include "port.hpp"
 

@@ -28,7 +28,7 @@
 #include <cstdint>
 
 #include "coda/coda.h"
-#include "coda/table.hpp"
+#include "coda/detail/table.hpp"
 
 namespace coda {
 

@@ -1,8 +1,8 @@
-// table_hpp.cpp - include/coda/table.hpp alone, as C++17 and as C++20, with the
+// table_hpp.cpp - include/coda/detail/table.hpp alone, as C++17 and as C++20, with the
 // project's warnings as errors. Included twice: the include guard must hold.
 // Compiled only (an object library): nothing here is linked or run.
-#include "coda/table.hpp"
-#include "coda/table.hpp"
+#include "coda/detail/table.hpp"
+#include "coda/detail/table.hpp"
 
 // The index type: 8 bits up to 255 entries, 16 bits beyond (registry.hpp's promise).
 static_assert(sizeof(coda::detail::index_for<1>) == 1);

@@ -1,7 +1,7 @@
 // protocol_test.cpp - the slot protocol (docs/design.md) at the moments another context
 // can stop it, forced without threads.
 //
-// registry<N> keeps its storage private, so these tests drive the core (coda/table.hpp)
+// registry<N> keeps its storage private, so these tests drive the core (coda/detail/table.hpp)
 // over storage of their own. That lets them leave the table exactly as another context
 // leaves it when it is stopped between two steps (a claimer still counted, a position
 // reserved but not published, a swap of slot numbers half written) and then call one
@@ -13,7 +13,7 @@
 #include <cstddef>
 #include <cstdint>
 
-#include "coda/table.hpp"
+#include "coda/detail/table.hpp"
 #include "trace.hpp"
 
 #if defined(__linux__)

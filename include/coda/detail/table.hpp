@@ -1,6 +1,6 @@
-// table.hpp - the capacity-free core of coda, shared by every registry<N>.
+// detail/table.hpp - the capacity-free core of coda, shared by every registry<N>.
 //
-// Users do not call this header: registry.hpp and the C API do. It is public only
+// Users do not include this header: registry.hpp and the C API do. It is installed only
 // because registry<N> owns the storage and hands the core a view of it per call, so
 // the algorithm exists once whatever the capacity (see docs/design.md).
 //
