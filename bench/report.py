@@ -367,7 +367,7 @@ def main():
         if where.startswith("coda_cm_ras"):
             where = "port::compare_exchange (ARMv6-M restartable sequence)"
         rows.append([cpu, w, where or "-", f"<= {bound}", verdict])
-        goals.append((f"{cpu}: longest interrupt-masked window <= {bound} instructions (contract section 9)",
+        goals.append((f"{cpu}: longest interrupt-masked window <= {bound} instructions (docs/semantics.md section 9)",
                       str(w), verdict))
     md.append(table(["CPU", "instructions masked", "in", "bound", ""], rows))
 
@@ -400,11 +400,11 @@ def main():
                          f"{fmt(nl_entry, 2)} ({nl_table} B / {cap_n})", ratio(coda_entry, nl_entry),
                          f"{fmt(pl_entry, 2)} ({pl_table} B / {cap_p})" if cap_p else "n/a", ratio(coda_entry, pl_entry)])
         if coda_entry is not None:
-            goals.append((f"{cpu}: RAM per entry <= 10 bytes (contract section 9)", fmt(coda_entry, 2),
+            goals.append((f"{cpu}: RAM per entry <= 10 bytes (docs/semantics.md section 9)", fmt(coda_entry, 2),
                           "met" if coda_entry <= 10 else "**MISSED**"))
 
-        # flash: coda's own functions in the probe image, as tests/firmware/size and contract
-        # section 9 count them; the C libraries' named exit-path functions.
+        # flash: coda's own functions in the probe image, as tests/firmware/size and
+        # docs/semantics.md section 9 count them; the C libraries' named exit-path functions.
         co = nm_sizes(os.path.join(fwdir, "bench_size_coda.elf"))
         libcoda = nm_sizes(os.path.join(a.build, cpu, "coda", "libcoda.a"))
         coda_funcs = [n for n, (s, t) in co.items() if t in "tTW" and n in libcoda and libcoda[n][1] in "tTW"]
@@ -416,7 +416,7 @@ def main():
         pl_flash = sum(pl.get(n, (0, ""))[0] for n in pl_names) if pl else None
         rows_flash.append([cpu, f"{coda_flash} ({len(coda_funcs)} functions)", nl_flash,
                            ratio(coda_flash, nl_flash), fmt(pl_flash), ratio(coda_flash, pl_flash)])
-        goals.append((f"{cpu}: flash of coda_register + exit <= newlib-nano's exit path (contract section 9; "
+        goals.append((f"{cpu}: flash of coda_register + exit <= newlib-nano's exit path (docs/semantics.md section 9; "
                       "here with the exit wrap, CODA_REPLACE_LIBC_ATEXIT OFF: firmware.size judges the default build)",
                       f"{coda_flash} vs {nl_flash}", "met" if coda_flash <= nl_flash else "**MISSED**"))
 
@@ -424,7 +424,7 @@ def main():
         cs, ns_, vs = st.get(("S", "coda_run")), st.get(("S", "newlib_run")), st.get(("S", "naive_run"))
         rows_stack.append([cpu, cs, vs, ratio(cs, vs), ns_, ratio(cs, ns_), "<= 64",
                            "met" if cs is not None and cs <= 64 else "**MISSED**"])
-        goals.append((f"{cpu}: stack of a run through coda_run <= 64 bytes (contract section 9; painted, "
+        goals.append((f"{cpu}: stack of a run through coda_run <= 64 bytes (docs/semantics.md section 9; painted, "
                       "its wrapper's frame included: firmware.size judges coda_run_budget's call graph)", str(cs),
                       "met" if cs is not None and cs <= 64 else "**MISSED**"))
 
@@ -440,7 +440,7 @@ def main():
     md.append(
         "\nFlash of the exit path, bytes, from one registration and `exit()` (`bench/firmware/probe_exit.c`, "
         "`-Os`, `--gc-sections`): coda = every coda function linked in by `coda_register` and `exit` (nm, "
-        "as `tests/firmware/size` and contract section 9 count them: coda's code whole, the C library's "
+        "as `tests/firmware/size` and docs/semantics.md section 9 count them: coda's code whole, the C library's "
         "`exit` not, as it is the C library's in both images); newlib-nano = `atexit`, "
         "`__register_exitproc`, `__call_exitprocs`, `exit`; picolibc = `atexit`, `_on_exit`, "
         "`__call_exitprocs`, `exit`, `__libc_fini_array` and its two lock stubs.\n\n")
@@ -479,7 +479,7 @@ def main():
     md.append(table(["figure", "who", "at 8", "at the largest", "growth"], rows))
     md.append("\n![Instructions per operation against capacity](benchmarks-growth.png)\n")
 
-    # ---- goals (the issue's first, in order; contract section 9's after)
+    # ---- goals (the issue's first, in order; docs/semantics.md section 9's after)
     first = []
     for n in HOST_CAPS:
         h = host[n]

@@ -49,7 +49,7 @@ extern "C" bool coda_detail_compaction() noexcept;
 
 // Called by every function after which an entry can be gone from below a live one
 // (a removal, a run of one trigger, an entry some run skips): links compaction.cpp, whose
-// strong coda_detail_make_room compacts, so a full table with holes is not refused (S4).
+// strong coda_detail_make_room compacts, so a full table with holes is not refused (docs/semantics.md, S4).
 [[gnu::always_inline]] inline void needs_compaction() noexcept { port::pull_in<&coda_detail_compaction>(); }
 } // namespace coda::detail
 

@@ -1,5 +1,5 @@
 /* probe_exit.c - one registration and exit(): the flash of the exit path is read from
- * this image with nm (with coda: PROBE_CODA, coda_register as contract section 9 says;
+ * this image with nm (with coda: PROBE_CODA, coda_register as docs/semantics.md section 9 says;
  * else the C library's atexit). */
 #include <stdlib.h>
 

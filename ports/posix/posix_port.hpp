@@ -7,7 +7,7 @@
 namespace coda::port {
 
 // Calls fn(arg) (port.cpp). False when the handler threw: reported on one stderr line
-// (S12). Only a forced unwind (pthread_exit, cancellation) leaves it, rethrown.
+// (docs/semantics.md, S12). Only a forced unwind (pthread_exit, cancellation) leaves it, rethrown.
 bool call_handler(coda_fn fn, void *arg);
 
 // Installs the fork child handler that gives the global registry its full capacity back

@@ -5,7 +5,11 @@
 # include/, ports/, boards/, tests/, docs/, bench/, scripts/, cmake/, examples/, .ci/) and is not
 # part of a longer path (build/<preset>/tests/... names a build tree, not the repository).
 # A token with a wildcard (docs/benchmarks-*.png) names several files and is skipped.
-# Then the commands the Markdown files show for the project's scripts (below).
+# Then the commands the Markdown files show for the project's scripts (below), and the
+# citations of the rules: they point to docs/semantics.md, by section ("docs/semantics.md
+# section 9") or by rule ("docs/semantics.md, S4"), and the section or rule must be there.
+# The product contract's own file is not in the repository, so naming it fails, and so
+# does a contract section or rule cited by number without naming docs/semantics.md.
 cmake_policy(VERSION 3.25)
 if(NOT DEFINED ROOT)
     message(FATAL_ERROR "check_references.cmake: -DROOT=<repository> is required")
@@ -95,10 +99,72 @@ foreach(file IN LISTS files)
     endforeach()
 endforeach()
 
+# Citations of the rules. The sections of docs/semantics.md are its "## N." headings,
+# its rules the "**SN " items of section 3.
+set(semantics ${ROOT}/docs/semantics.md)
+set(sections)
+set(rules)
+if(EXISTS ${semantics})
+    file(STRINGS ${semantics} headings REGEX "^## [0-9]+\\.")
+    foreach(heading IN LISTS headings)
+        string(REGEX MATCH "^## ([0-9]+)" _ "${heading}")
+        list(APPEND sections ${CMAKE_MATCH_1})
+    endforeach()
+    file(READ ${semantics} text)
+    string(REGEX MATCHALL "\\*\\*S[0-9]+ " items "${text}")
+    foreach(item IN LISTS items)
+        string(REGEX MATCH "[0-9]+" number "${item}")
+        list(APPEND rules ${number})
+    endforeach()
+endif()
+# Between the parts of a citation: spaces, a line break, a comment's leader.
+set(gap "[ \t\n#/*]+")
+foreach(file IN LISTS files)
+    file(READ ${ROOT}/${file} text)
+    # The contract's file name, spelled with a class per letter so that this file does
+    # not match itself.
+    string(REGEX MATCHALL "[Cc][Oo][Nn][Tt][Rr][Aa][Cc][Tt]\\.[Mm][Dd]" found "${text}")
+    foreach(match IN LISTS found)
+        list(APPEND missing "${match} (named in ${file}) is not in the repository: cite docs/semantics.md")
+    endforeach()
+    string(REGEX MATCHALL "(^|[^A-Za-z])[Cc]ontract${gap}(sections?${gap}[0-9]+|rules?${gap}S[0-9]+|S[0-9]+)" found "${text}")
+    string(REGEX MATCHALL "§ ?[0-9]+" more "${text}")
+    foreach(match IN LISTS found more)
+        string(REGEX REPLACE "^[^A-Za-z§]" "" match "${match}")
+        string(REGEX REPLACE "${gap}" " " match "${match}")
+        list(APPEND missing "'${match}' (in ${file}) cites a contract that is not in the repository: cite docs/semantics.md")
+    endforeach()
+    # docs/semantics.md section 9 / sections 3 and 6 / sections 3, 6; docs/semantics.md, S4 /
+    # S1-S10 / S1..S14. A Markdown link to it counts as its name; it is made plain first,
+    # as a bracket in a match would break the list of matches.
+    string(REGEX REPLACE "semantics\\.md`?\\]\\([^)]*\\)" "semantics.md" text "${text}")
+    string(REGEX MATCHALL "semantics\\.md(${gap}sections?${gap}[0-9]+((,${gap}|${gap}and${gap}|,${gap}and${gap})[0-9]+)*|,${gap}S[0-9]+((-|\\.\\.)S[0-9]+)?)"
+           found "${text}")
+    foreach(match IN LISTS found)
+        string(REGEX REPLACE "^semantics\\.md,?" "" cited "${match}")
+        string(REGEX REPLACE "${gap}" " " cited "${cited}")
+        string(STRIP "${cited}" cited)
+        string(REGEX MATCHALL "[0-9]+" numbers "${cited}")
+        if(cited MATCHES "S[0-9]")
+            set(known ${rules})
+            set(what rule)
+        else()
+            set(known ${sections})
+            set(what section)
+        endif()
+        foreach(number IN LISTS numbers)
+            math(EXPR checked "${checked} + 1")
+            if(NOT number IN_LIST known)
+                list(APPEND missing "docs/semantics.md has no ${what} ${number} ('${cited}' in ${file})")
+            endif()
+        endforeach()
+    endforeach()
+endforeach()
+
 list(REMOVE_DUPLICATES missing)
 list(LENGTH missing count)
 if(count GREATER 0)
     list(JOIN missing "\n  " lines)
-    message(FATAL_ERROR "${count} path(s) named in the repository do not exist:\n  ${lines}")
+    message(FATAL_ERROR "${count} reference(s) in the repository do not hold:\n  ${lines}")
 endif()
-message(STATUS "docs.references: ${checked} path references and script commands, every one holds")
+message(STATUS "docs.references: ${checked} path references, script commands and rule citations, every one holds")

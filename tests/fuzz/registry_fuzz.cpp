@@ -1,5 +1,5 @@
 // registry_fuzz.cpp - libFuzzer target: coda::registry<N> checked step by step against a
-// reference model of the contract (CONTRACT.md S1-S10, S13; S11 for seal()).
+// reference model of the rules (docs/semantics.md, S1-S10 and S13; S11 for seal()).
 //
 // The input is a little program. Byte 0 picks the capacity N (1, 2, 3, 8, 255 or 256);
 // each following op byte picks add / remove(fn) / remove(fn, arg) / run / run with a

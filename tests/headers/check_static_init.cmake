@@ -12,7 +12,7 @@
 # (sanitizer and coverage instrumentation, never user code): listed, not counted.
 # ZERO_FILLED=ON also fails when an object defines initialised writable data (nm types
 # d/D): then its statics are not zero-filled (.bss) and are valid only once the C runtime
-# has copied .data, not from early boot (CONTRACT.md S14). Constants in .data.rel.ro
+# has copied .data, not from early boot (docs/semantics.md, S14). Constants in .data.rel.ro
 # are exempt (listed as notes): they are writable only for the dynamic loader, which
 # relocates them before any code runs (a const object holding addresses, such as the
 # global registry's view, lands there in position-independent builds; .rodata on firmware).
@@ -139,7 +139,7 @@ if(EXPECT_FAILURE)
         message(FATAL_ERROR "FAIL: the checker saw nothing wrong in an object made to fail it: it is blind in this build (LTO objects?)")
     endif()
 elseif(problems)
-    message(FATAL_ERROR "FAIL: dynamic initialisation (or initialised data) in ${problems}: the registry must be constant-initialised and zero-filled (CONTRACT.md S14)")
+    message(FATAL_ERROR "FAIL: dynamic initialisation (or initialised data) in ${problems}: the registry must be constant-initialised and zero-filled (docs/semantics.md, S14)")
 else()
     message("ok: no dynamic initialisation")
 endif()

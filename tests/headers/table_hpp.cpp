@@ -9,10 +9,10 @@ static_assert(sizeof(coda::detail::index_for<1>) == 1);
 static_assert(sizeof(coda::detail::index_for<255>) == 1);
 static_assert(sizeof(coda::detail::index_for<256>) == 2);
 static_assert(sizeof(coda::detail::index_for<65535>) == 2);
-// CONTRACT.md §9: the fixed RAM of a registry is at most 8 bytes.
+// docs/semantics.md section 9: the fixed RAM of a registry is at most 8 bytes.
 static_assert(sizeof(coda::detail::control<coda::detail::index_for<255>>) <= 8);
 static_assert(sizeof(coda::detail::control<coda::detail::index_for<65535>>) <= 8);
-// CONTRACT.md §4: no counter wraps whatever the number of threads: the claimer count
+// docs/semantics.md section 4: no counter wraps whatever the number of threads: the claimer count
 // is a word (one unit per context inside a compaction or a removal's check).
 static_assert(sizeof(coda::detail::claimer_count) == 4);
 // A slot's state and triggers share one atomic byte.

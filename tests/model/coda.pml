@@ -25,9 +25,10 @@
  *   X1 remove target - a removal claims the registration whose fn it matched.
  *   A3 nothing lost  - at the end each id added OK ran or was removed exactly once; no
  *                      add returned CLOSED (nothing is sealed); FULL ones never ran.
- *   S4 capacity      - at the end order is a permutation, free positions name empty
- *                      slots, no slot below top is empty; a quiescent compaction then
- *                      empties the table (room for N entries again).
+ *   S4 capacity      - (docs/semantics.md, S4) at the end order is a permutation, free
+ *                      positions name empty slots, no slot below top is empty; a
+ *                      quiescent compaction then empties the table (room for N entries
+ *                      again).
  *   A5 bounded       - the interrupt's loops take at most BOUND steps.
  *   S4 no spurious FULL (-DNOTHING_TO_REMOVE) - the add beside a removal that finds
  *                      nothing succeeds: every starting table has a hole or room.

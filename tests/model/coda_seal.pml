@@ -11,7 +11,8 @@
  *                (-DTWO_REGISTRARS) two registrars with final_run; waits for them all
  *                and checks the outcome. run_final is the last run there is.
  *
- * Assertions (besides A1, A2 and R1 at each call and scan, in table.pml):
+ * Assertions (besides A1, A2 and R1 at each call and scan, in table.pml; S1 to S3 are
+ * this model's names, not the rules S1 to S3 of docs/semantics.md):
  *   S1 nothing lost  - every preloaded entry and every add that returned OK ran exactly
  *                      once by the end (CODA_OK promises a run).
  *   S2 closed is out - an add that returned CLOSED (or FULL) never ran.

@@ -1,4 +1,4 @@
-// process_test.cpp - the hosted POSIX port in real processes (contract sections 3 and 6).
+// process_test.cpp - the hosted POSIX port in real processes (docs/semantics.md sections 3 and 6).
 //
 // Each test runs one scenario of coda_process_scenarios (scenarios.cpp) in a fresh
 // child process and checks its exact stdout and how it ended: the exit status, or the
@@ -429,7 +429,7 @@ TEST(Exceptions, StaticThrowingHandlerIsNamedByItsModuleAndOffset) {
     EXPECT_EQ(std::stoull(m[2].str(), nullptr, 16), expected) << err[0];
 }
 
-// After fork() the child has the full capacity (contract section 4), whatever threads
+// After fork() the child has the full capacity (docs/semantics.md section 4), whatever threads
 // that are gone left half done: p2 pending (p1 was claimed by a gone run), and room for
 // exactly CODA_CAPACITY - 1 more.
 TEST(Fork, ChildGetsFullCapacityWhateverGoneThreadsHeld) {

@@ -1,4 +1,4 @@
-// concurrency_test.cpp - coda::registry<N> hammered by threads (CONTRACT.md section 4, S9).
+// concurrency_test.cpp - coda::registry<N> hammered by threads (docs/semantics.md section 4, S9).
 //
 // Every add attempt carries a unique id as its argument. Handlers count, per id, how
 // often they ran; removers count what they removed, using only ids (and functions) of
@@ -987,7 +987,7 @@ void kept_handler(void *) {}
 void never_registered(void *) {}
 } // namespace
 
-// Contract S4: a removal that finds nothing never makes room vanish. A thread removes a
+// S4: a removal that finds nothing never makes room vanish. A thread removes a
 // function that was never registered, without pause, while this one empties a full
 // table and refills it (each add meets the table at top == N with holes: it compacts).
 // Every add has a hole to take, so none may get full. Before issue 12 a removal counted

@@ -1,4 +1,4 @@
-// cpp_api_test.cpp - the C++ API of contract section 5: coda::registry<N>, add/remove of
+// cpp_api_test.cpp - the C++ API of docs/semantics.md section 5: coda::registry<N>, add/remove of
 // members and plain functions, capacity(), default triggers, scoped_registration, size.
 //
 // Handlers write a trace: "one(a) w1.stop" says one(arg 'a') ran, then worker w1's stop().

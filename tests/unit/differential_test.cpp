@@ -1,7 +1,7 @@
 // differential_test.cpp - coda::registry<N> against a plain reference model.
 //
 // The model is a std::vector of {fn id, arg, triggers} in registration order, capped at
-// N, with its own run loop written from the contract (CONTRACT.md S1-S10, S13):
+// N, with its own run loop written from the rules (docs/semantics.md, S1-S10 and S13):
 //   repeat: take the newest pending entry whose triggers hold t; if there is none the
 //   run is complete; else ask the budget (if any) and stop when it says 0, counting the
 //   eligible entries left as skipped; else erase the entry and call its handler.

@@ -299,7 +299,7 @@ TEST(Protocol, ASwapWritesTheLowerPositionFirst) {
 }
 
 // A removal that finds nothing stores nothing, the claimer count included: a registration
-// on another context may compact while it scans (contract S4: a removal that finds
+// on another context may compact while it scans (docs/semantics.md, S4: a removal that finds
 // nothing never makes room vanish). Only a likely match is counted, and decides.
 // Guards remove()'s uncounted first look and its counted second look.
 TEST(Protocol, ARemovalThatFindsNothingStoresNothing) {
@@ -445,7 +445,7 @@ TEST(Protocol, ARunAfterTheSealBitRecyclesNothing) {
 }
 
 // The minimal image's run (run_unshared: nothing compacts or counts itself there) keeps
-// run()'s rules in its one loop: newest first, a handler's own registration next (S7),
+// run()'s rules in its one loop: newest first, a handler's own registration next (docs/semantics.md, S7),
 // each slot recycled before the call, a hole below a newer entry, none recycled after
 // the seal bit. Guards run_unshared().
 namespace {

@@ -1,4 +1,4 @@
-// semantics_test.cpp - one or more named tests per rule S1..S14 of the contract (section 3).
+// semantics_test.cpp - one or more named tests per rule S1..S14 of docs/semantics.md (section 3).
 //
 // Handlers write a trace: "one(a) two(b) h" says one(arg 'a') ran, then two(arg 'b'),
 // then the step named h. Tests on the global registry (C API) clear it first and last;
@@ -877,7 +877,7 @@ void coda_semantics_test_named_thrower(void *);
 void coda_semantics_test_named_thrower(void *) { throw std::logic_error("named"); }
 
 TEST(S12_ThrowingHandler, StderrLineNamesTheHandler) {
-    // Contract S12: "one line naming it". The address alone does not name it.
+    // S12: one stderr line names the handler. The address alone does not name it.
     coda::registry<2> r;
     ASSERT_EQ(r.add(coda_semantics_test_named_thrower, nullptr, CODA_ON_EXIT), status::ok);
     testing::internal::CaptureStderr();

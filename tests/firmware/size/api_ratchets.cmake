@@ -9,7 +9,7 @@
 # backend's counter changed (issues 12, 13); before that when the run became one loop in
 # one frame; set before that when the minimal image got its own trim and run (every API's own
 # image shrank). boot raised by 20 bytes (M0 216 -> 236, M3/M4/M33 212 -> 232) when
-# coda_boot began to latch the board's reset cause (contract section 10: the hook's call,
+# coda_boot began to latch the board's reset cause (docs/semantics.md section 10: the hook's call,
 # its weak default and the checked pair's two stores); last_reset_cause added then.
 set(api_ratchet_register_on_cortex-m0 294)
 set(api_ratchet_unregister_cortex-m0 486)

@@ -1,8 +1,8 @@
-# size_report.cmake - coda's sizes on this CPU against contract section 9, as a table.
+# size_report.cmake - coda's sizes on this CPU against docs/semantics.md section 9, as a table.
 #   cmake -DNM=... -DOBJDUMP=... -DREGISTRY_OBJ=... -DCODA_ELF=... -DNEWLIB_ELF=...
 #         -DAPI_ELFS="<api>=<elf>|..." -DLIBCODA=... -DCI_DIR=... -DCPU=... -P size_report.cmake
 # Fails when any bound of section 9 is broken. Where a bound is not met yet (flash against
-# newlib-nano on ARMv7-M/v8-M) the test prints OVER against the contract bound and fails
+# newlib-nano on ARMv7-M/v8-M) the test prints OVER against the bound and fails
 # only above a ratchet, the figure last measured on this CPU, so any regression fails.
 # Lower a ratchet when the code shrinks; never raise one to pass.
 cmake_policy(VERSION 3.25)
@@ -47,7 +47,7 @@ macro(check what value bound)  # value <= bound, or a failure
 endmacro()
 
 # Ratchets (bytes) for the bounds not met yet, per CPU. A CPU without one is held to the
-# contract bound itself. Flash: the minimal image once the core was split per API (one
+# bound itself. Flash: the minimal image once the core was split per API (one
 # object per feature, compaction and the budgeted run only where called; it was 1008-1062
 # before), runs stopped counting themselves (a run recycles only its own slot), and the
 # image's trim dropped the claimer checks nothing there needs, its seal a loop;
