@@ -2,8 +2,10 @@
 # build; for a bare-metal one (CMAKE_SYSTEM_NAME Generic) the CPU folder of
 # CMAKE_SYSTEM_PROCESSOR, from the table below. -DCODA_PORT=<folder> chooses another
 # (ports/template, or a port of your own: docs/porting.md).
+# <regular expression on CMAKE_SYSTEM_PROCESSOR, case ignored>=<folder>. Toolchain files
+# name Arm M-profile CPUs many ways: arm, ARM, armv7e-m, cortex-m4, thumbv7m, ...
 set(_coda_ports_by_processor
-    "arm=cortex-m"
+    "^(arm|armv[678].*|cortex-m.*|thumb.*)$=cortex-m"
 )
 
 function(coda_default_port out)
@@ -13,9 +15,10 @@ function(coda_default_port out)
     endif()
     foreach(pair IN LISTS _coda_ports_by_processor)
         string(REPLACE "=" ";" pair ${pair})
-        list(GET pair 0 processor)
+        list(GET pair 0 pattern)
         list(GET pair 1 folder)
-        if(CMAKE_SYSTEM_PROCESSOR STREQUAL processor)
+        string(TOLOWER "${CMAKE_SYSTEM_PROCESSOR}" processor)
+        if(processor MATCHES "${pattern}")
             set(${out} ${folder} PARENT_SCOPE)
             return()
         endif()

@@ -89,8 +89,10 @@ unsigned coda_reset_cause(void);
  * coda_boot() latched, or, when coda_boot() did not run this boot, the value of the
  * hook at this function's first call (call it early, before the board clears its
  * flags). 0 when the hook is not provided or returned 0 (unknown). Never a value from
- * an earlier boot or from garbage in .noinit (guarded by a check word). Call
- * coda_boot() in every boot or in none, and not after this function. */
+ * garbage in .noinit (guarded by a check word), and, as long as coda_boot() is called
+ * in every boot or in none (and not after this function), never one from an earlier
+ * boot: a boot that calls coda_boot() and never reads the cause, followed by one that
+ * does not call coda_boot(), would read the earlier boot's. */
 unsigned coda_last_reset_cause(void);
 
 /* Runs the CODA_ON_RESET entries, records the report, requests a system reset (the

@@ -34,6 +34,9 @@ function(coda_add_baremetal_runtime target cpu_dir replace_libc_atexit on_reset 
     # keeps only the coda functions it uses.
     target_compile_options(${target} PRIVATE -ffunction-sections -fdata-sections)
     if(replace_libc_atexit)
+        # libc_atexit.cpp before libc_on_exit.cpp: --undefined=__call_exitprocs loads the
+        # first archive member that defines it, the weak one without on_exit's status
+        # record; libc_on_exit.o's strong one replaces it only where on_exit is linked.
         target_sources(${target} PRIVATE ${_dir}/libc_atexit.cpp ${_dir}/libc_quick_exit.cpp
                                          ${_dir}/libc_on_exit.cpp)
         target_compile_definitions(${target} PUBLIC CODA_REPLACE_LIBC_ATEXIT=1

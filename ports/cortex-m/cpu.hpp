@@ -6,6 +6,8 @@
 
 #include <cstdint>
 
+static_assert(__ARM_ARCH_PROFILE == 'M', "ports/cortex-m is for M-profile CPUs (AIRCR, PRIMASK): set CODA_PORT");
+
 namespace coda::cpu {
 
 // Masks every interrupt software can mask (PRIMASK: all but NMI and HardFault), for

@@ -3,6 +3,13 @@
 #ifndef CODA_CPU_HPP
 #define CODA_CPU_HPP
 
+// A copy that still says what the template says would build and then neither mask
+// nor reset: fill in both functions, then delete this check. The repository's
+// own checks of the template define CODA_TEMPLATE_AS_IS.
+#ifndef CODA_TEMPLATE_AS_IS
+#error "ports/<cpu>/cpu.hpp: fill in mask_interrupts() and request_system_reset()"
+#endif
+
 namespace coda::cpu {
 
 // Masks every interrupt software can mask, for good: coda_reset calls it after its run

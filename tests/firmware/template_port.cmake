@@ -9,6 +9,7 @@ if(NOT CODA_CPU MATCHES "^cortex-m0")
     target_include_directories(coda_template PUBLIC ${PROJECT_SOURCE_DIR}/include)
     target_compile_definitions(coda_template PUBLIC CODA_CAPACITY=${CODA_CAPACITY})
     coda_add_baremetal_runtime(coda_template ${PROJECT_SOURCE_DIR}/ports/template ON OFF table)
+    target_compile_definitions(coda_template PRIVATE CODA_TEMPLATE_AS_IS)  # its cpu.hpp as it stands
     coda_firmware_image(fw_exit_lifo_template SOURCES ${_fw}/src/exit_lifo.c NO_CODA DEFINES BOARD_PLAIN_NMI)
     target_link_libraries(fw_exit_lifo_template PRIVATE coda_template)
     add_test(NAME firmware.exit_lifo_template.${CODA_TEST_BOARD}
