@@ -29,6 +29,10 @@ void SVC_Handler(void);
 void PendSV_Handler(void);
 void SysTick_Handler(void);
 
+/* With BOARD_SYSTICK_PC defined, SysTick calls this (the test's) with the PC it
+ * interrupted, for tests that note where an interrupt landed. */
+void board_systick_at(uint32_t pc);
+
 /* The power cut of the sweep tests: SysTick, at the highest priority, fires `ticks`
  * ticks from now (and every `ticks` after), into the test's SysTick_Handler, which cuts
  * the power (board_system_reset). 0 stops it. */

@@ -143,8 +143,8 @@ static void pend_brownout_if(unsigned now) {
     if (now) board_pend_irq(BOARD_POWER_IRQ); /* preempts this handler at once */
 }
 
-/* SysTick, called with the PC it interrupted (the assembly entry below). */
-void storm_tick(uint32_t pc) {
+/* SysTick, called with the PC it interrupted (board.h, BOARD_SYSTICK_PC). */
+void board_systick_at(uint32_t pc) {
     ++ticks;
     const unsigned seen = phase;
     const unsigned in_exit = seen == EXITING ? exit_ticks++ : ~0u;
@@ -166,19 +166,6 @@ void storm_tick(uint32_t pc) {
     SYST_CVR = 0u;
     ICSR = 1u << 25; /* PENDSTCLR */
 }
-
-__asm__("    .syntax unified\n"
-        "    .thumb\n"
-        "    .text\n"
-        "    .global SysTick_Handler\n"
-        "    .type SysTick_Handler, %function\n"
-        "    .thumb_func\n"
-        "SysTick_Handler:\n" /* main runs on MSP: the frame's PC is at MSP + 24 */
-        "    mrs   r0, msp\n"
-        "    ldr   r0, [r0, #24]\n"
-        "    ldr   r1, =storm_tick\n"
-        "    bx    r1\n" /* LR still holds EXC_RETURN */
-        "    .ltorg\n");
 
 void board_irq_handler(void) {
     ++brownouts;

@@ -85,7 +85,8 @@ static void print_run(unsigned run) {
     const volatile struct tally *t = &state.tally[run];
     board_puts(run == 0u ? "reset run\n" : "brownout run\n");
     /* The path's length in ticks: a floor well below every board's, which a tick coarser
-     * than an instruction (a shift that skips instructions) would fall under. */
+     * than an instruction would fall under (cut_resolution.c checks that no instruction
+     * is skipped at this shift, on a block of known length). */
     print_at_least("  ", "cuts", t->cuts, 1400u);
     board_put_kv("  inconsistent", t->wrong);
     /* Coverage of the run path: a cut landed between every two handlers and inside each,

@@ -83,8 +83,9 @@ int main(void) {
 #endif
     if (state.tick != 0u) check();
     if (state.done) {
-        /* The latch's length in ticks: a floor well below every board's, which a tick
-         * coarser than an instruction would fall under; each case a share of the cuts. */
+        /* The latch's length in ticks: a floor well below every board's (cut_resolution.c
+         * checks that no instruction is skipped at this shift); each case a share of the
+         * cuts. */
         print_at_least("", "cuts", state.cuts, 100u);
         board_put_kv("wrong reset cause", state.cause_wrong);
         board_put_kv("wrong report", state.report_wrong);

@@ -1,0 +1,74 @@
+/* cut_resolution.c - the resolution the power-cut sweeps count on: under their QEMU
+ * -icount shift, a SysTick cut armed one tick later per boot lands on every instruction
+ * of a straight-line block, none skipped. power_cut_sweep and reset_cause_cut claim "a
+ * cut at every instruction" of the code they sweep; this checks the claim on a block of
+ * known length (64 NOPs), so their own floors need not stand in for it. Boot n arms the
+ * cut n ticks before the block; SysTick records the interrupted PC (from the exception
+ * frame) and resets; the first boot that gets through the block checks that every NOP
+ * was interrupted at least once. */
+#include <stdint.h>
+#include <stdlib.h>
+
+#include "board.h"
+#include "report.h"
+
+#define SLED 64u
+#define STATE_MAGIC 0xC075E501u
+
+struct resolution_state {
+    uint32_t magic;
+    uint32_t tick;
+    uint32_t hit[SLED / 32u]; /* bit i: a cut landed on the i-th NOP */
+};
+__attribute__((section(".noinit"))) static volatile struct resolution_state state;
+
+extern const uint16_t cut_sled_start[], cut_sled_end[];
+void cut_sled(void);
+__asm__("    .syntax unified\n"
+        "    .thumb\n"
+        "    .text\n"
+        "    .global cut_sled, cut_sled_start, cut_sled_end\n"
+        "    .type cut_sled, %function\n"
+        "    .thumb_func\n"
+        "cut_sled:\n"
+        "cut_sled_start:\n"
+        "    .rept 64\n"
+        "    nop\n" /* 16-bit: the i-th NOP is at cut_sled_start + 2i */
+        "    .endr\n"
+        "cut_sled_end:\n"
+        "    bx lr\n");
+
+/* SysTick (board.h, BOARD_SYSTICK_PC): notes a cut on the block, then cuts the power. */
+void board_systick_at(uint32_t pc) {
+    const uint32_t start = (uint32_t)(uintptr_t)cut_sled_start, end = (uint32_t)(uintptr_t)cut_sled_end;
+    if (pc >= start && pc < end) {
+        const uint32_t i = (pc - start) / 2u;
+        state.hit[i / 32u] = state.hit[i / 32u] | (1u << (i % 32u));
+    }
+    board_system_reset(); /* the power cut */
+}
+
+
+int main(void) {
+    if (state.magic != STATE_MAGIC) {
+        state.magic = STATE_MAGIC;
+        state.tick = 0;
+        for (unsigned w = 0; w < SLED / 32u; ++w) state.hit[w] = 0;
+        board_puts("cut_resolution\n");
+    }
+    state.tick = state.tick + 1u;
+    board_arm_cut(state.tick);
+    cut_sled();
+    board_arm_cut(0); /* through the block uncut: the sweep is over */
+    unsigned cut = 0;
+    for (unsigned w = 0; w < SLED / 32u; ++w) {
+        for (uint32_t bits = state.hit[w]; bits != 0u; bits &= bits - 1u) ++cut;
+    }
+    print_all_of("", "each of 64 straight-line instructions cut at least once", cut == SLED ? 1u : 0u, 1u);
+#ifdef PRINT_MEASURED
+    board_put_kv("  instructions cut", cut);
+    board_put_kv("  boots", state.tick);
+#endif
+    state.magic = 0;
+    exit(cut == SLED ? 0 : 1);
+}
