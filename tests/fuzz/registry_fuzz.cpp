@@ -7,7 +7,8 @@
 // the next bytes. Handlers 4..7 act on the registry from inside a run (add, remove,
 // nested run, clear), reading their action from the input too, so nesting is fuzzed.
 //
-// The model is a vector of {fn, arg, triggers} in registration order, updated in
+// The model (tests/common/reference_model.hpp, shared with the differential test) is a
+// vector of {fn, arg, triggers} in registration order, updated in
 // lockstep with the registry (it is not a second run of the program): every status,
 // count, report and pending() value is compared at once, and every handler call the
 // registry makes is checked to be the model's newest pending entry eligible for the
@@ -23,6 +24,7 @@
 #include <vector>
 
 #include "coda/registry.hpp"
+#include "reference_model.hpp"
 
 namespace {
 
@@ -43,51 +45,10 @@ struct input {
     std::uint8_t byte() { return at < size ? data[at++] : 0; }
 };
 
-// ---- the reference model ----------------------------------------------------------
-struct entry {
-    int fn;  // handler id 0..7
-    int arg;  // 0..5
-    unsigned triggers;
-};
-
-bool one_trigger(unsigned t) { return t != 0 && (t & ~CODA_ON_ANY) == 0 && (t & (t - 1)) == 0; }
-
-struct model {
-    std::size_t capacity = 0;
-    std::vector<entry> entries;  // registration order: back() is the newest
-    bool sealed = false;
-
-    int add(int fn, int arg, unsigned triggers) {
-        if (fn < 0 || triggers == 0 || (triggers & ~CODA_ON_ANY) != 0) return CODA_EINVAL;
-        if (sealed) return CODA_ECLOSED;
-        if (entries.size() >= capacity) return CODA_EFULL;
-        entries.push_back({fn, arg, triggers});
-        return CODA_OK;
-    }
-    template <class Pred>
-    std::size_t erase_if(Pred pred) {
-        std::size_t n = 0;
-        for (std::size_t i = entries.size(); i-- > 0;) {
-            if (pred(entries[i])) {
-                entries.erase(entries.begin() + static_cast<std::ptrdiff_t>(i));
-                ++n;
-            }
-        }
-        return n;
-    }
-    // The newest entry eligible for trigger, or -1.
-    long newest(unsigned trigger) const {
-        for (std::size_t i = entries.size(); i-- > 0;) {
-            if ((entries[i].triggers & trigger) != 0) return static_cast<long>(i);
-        }
-        return -1;
-    }
-    unsigned eligible(unsigned trigger) const {
-        unsigned n = 0;
-        for (const entry &e : entries) n += (e.triggers & trigger) != 0 ? 1u : 0u;
-        return n;
-    }
-};
+// ---- the reference model: tests/common/reference_model.hpp ----------------------------
+using coda_test::one_trigger;
+using entry = coda_test::reference_entry;
+using model = coda_test::reference_model;
 
 // ---- the system under test, behind one interface for every capacity ---------------
 struct subject {

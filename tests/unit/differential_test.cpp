@@ -30,6 +30,7 @@
 #include <vector>
 
 #include "coda/registry.hpp"
+#include "reference_model.hpp"
 
 namespace {
 
@@ -100,7 +101,7 @@ int budget_fn(void *ctx) {
     return 0;
 }
 
-bool one_trigger(unsigned t) { return t != 0 && (t & ~CODA_ON_ANY) == 0 && (t & (t - 1)) == 0; }
+using coda_test::one_trigger;
 
 // What a batch of sequences exercised (counted in the model), so that a change to the
 // script that stops reaching a rule shows up as a failure rather than a silent pass.
@@ -343,31 +344,19 @@ private:
 // The reference model.
 class model final : public world {
 public:
-    explicit model(std::size_t capacity) : world(capacity) {}
+    explicit model(std::size_t capacity) : world(capacity) { ref_.capacity = capacity; }
 
     int add(int fn, int arg, unsigned triggers) override {
-        if (fn == fn_none || triggers == 0 || (triggers & ~CODA_ON_ANY) != 0) return CODA_EINVAL;
-        if (sealed_) return CODA_ECLOSED;
-        if (top_ == capacity()) {
-            // The registry compacts here: count it, and whether entries had to move.
-            ++stats.compactions;
-            bool moved = false;
-            for (std::size_t i = 0; i < entries_.size(); ++i) {
-                moved = moved || entries_[i].slot != i;
-                entries_[i].slot = i;
-            }
-            if (moved) ++stats.compactions_moving;
-            top_ = entries_.size();
-        }
-        if (entries_.size() >= capacity()) return CODA_EFULL;
-        entries_.push_back({fn, arg, triggers, top_++});
-        return CODA_OK;
+        const int status = ref_.add(fn, arg, triggers);
+        stats.compactions = ref_.compactions;  // the registry compacts where the model says
+        stats.compactions_moving = ref_.compactions_moving;
+        return status;
     }
     std::size_t remove_fn(int fn) override {
-        return erase_if([&](const entry &e) { return e.fn == fn; });
+        return ref_.erase_if([&](const coda_test::reference_entry &e) { return e.fn == fn; });
     }
     std::size_t remove_arg(int fn, int arg) override {
-        return erase_if([&](const entry &e) { return e.fn == fn && e.arg == arg; });
+        return ref_.erase_if([&](const coda_test::reference_entry &e) { return e.fn == fn && e.arg == arg; });
     }
     std::size_t run(unsigned trigger, int, budget_ctx *budget, coda_report *report) override {
         coda_report local{trigger, 0, 0, 0, 0};
@@ -375,22 +364,17 @@ public:
             local.complete = 1;
         } else {
             for (;;) {
-                // The registry lowers top over the holes above its newest entry before
-                // each claim (trim); the model follows, for the compaction tally only.
-                top_ = entries_.empty() ? 0 : entries_.back().slot + 1;
-                auto newest = std::find_if(entries_.rbegin(), entries_.rend(),
-                                           [&](const entry &e) { return (e.triggers & trigger) != 0; });
-                if (newest == entries_.rend()) {
+                ref_.trim();  // before each claim, as the registry (the compaction tally)
+                const long newest = ref_.newest(trigger);
+                if (newest < 0) {
                     local.complete = 1;
                     break;
                 }
                 if (budget != nullptr && budget_fn(budget) == 0) {
-                    local.skipped = static_cast<unsigned>(std::count_if(
-                        entries_.begin(), entries_.end(), [&](const entry &e) { return (e.triggers & trigger) != 0; }));
+                    local.skipped = ref_.eligible(trigger);
                     break;
                 }
-                const entry taken = *newest;
-                entries_.erase(std::next(newest).base());  // not pending any more: claimed
+                const coda_test::reference_entry taken = ref_.take(static_cast<std::size_t>(newest));
                 on_call(taken.fn, taken.arg, budget);
                 ++local.ran;
             }
@@ -398,26 +382,12 @@ public:
         if (report != nullptr) *report = local;
         return local.ran;
     }
-    std::size_t pending() override { return entries_.size(); }
-    void clear() override { entries_.clear(); }
-    void seal() override { sealed_ = true; }
+    std::size_t pending() override { return ref_.entries.size(); }
+    void clear() override { ref_.entries.clear(); }
+    void seal() override { ref_.sealed = true; }
 
 private:
-    struct entry {
-        int fn;
-        int arg;
-        unsigned triggers;
-        std::size_t slot;  // where the registry would hold it: only for the tally
-    };
-    template <class Pred>
-    std::size_t erase_if(Pred pred) {
-        const auto before = entries_.size();
-        entries_.erase(std::remove_if(entries_.begin(), entries_.end(), pred), entries_.end());
-        return before - entries_.size();
-    }
-    std::vector<entry> entries_;
-    std::size_t top_ = 0;
-    bool sealed_ = false;
+    coda_test::reference_model ref_;  // tests/common/reference_model.hpp, shared with the fuzz target
 };
 
 // ---------------------------------------------------------------------------------
