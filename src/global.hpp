@@ -1,4 +1,5 @@
-// global.hpp - the core on coda::global(), for the C API and the ports.
+// global.hpp - the core on the global registry: the one door of the C API and of every
+// port (posix, baremetal) into it; C++ users reach the same registry through coda::global().
 //
 // The hot paths (registration, a run, the exit path's final run) are compiled for the
 // global registry with its view a constant: addresses and capacity are folded in and no

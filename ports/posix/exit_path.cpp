@@ -17,7 +17,7 @@
 #include <cstdio>
 #include <cstdlib>
 
-#include "coda/registry.hpp"
+#include "global.hpp"
 #include "port.hpp"
 #include "posix_port.hpp"
 
@@ -32,12 +32,14 @@ constexpr int synchronous_faults[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGTRAP, 
 extern "C" void coda_posix_run_exit() {
     // A handler that calls exit() again re-enters the C library's exit handlers, never
     // returning here: this fresh hook, found there, finishes the run with the others.
-    if (coda::global().pending(CODA_ON_EXIT) != 0) (void)std::atexit(coda_posix_run_exit);
-    (void)coda::global().run_final(CODA_ON_EXIT);
+    if (coda::detail::pending_for(coda::detail::global_table, CODA_ON_EXIT) != 0) {
+        (void)std::atexit(coda_posix_run_exit);
+    }
+    coda::detail::run_final_global(CODA_ON_EXIT);
 }
 
 extern "C" void coda_posix_run_quick_exit() {
-    (void)coda::global().run_final(CODA_ON_QUICK_EXIT);
+    coda::detail::run_final_global(CODA_ON_QUICK_EXIT);
     (void)std::fflush(nullptr);  // quick_exit flushes no stdio; handlers' output must not be lost
 }
 

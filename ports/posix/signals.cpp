@@ -5,7 +5,7 @@
 #include <cstddef>
 
 #include "coda/posix.h"
-#include "coda/registry.hpp"
+#include "global.hpp"
 
 namespace {
 
@@ -33,7 +33,7 @@ extern "C" void coda_posix_on_signal(int signal_number) {
     for (std::size_t i = 0; i < count; ++i) sigaddset(&unblock, caught[i]);
     (void)pthread_sigmask(SIG_UNBLOCK, &unblock, nullptr);
 
-    coda::global().run(CODA_ON_SIGNAL);
+    (void)coda::detail::run_global(CODA_ON_SIGNAL, nullptr, nullptr, nullptr);
     (void)raise(signal_number);  // default action restored: the parent sees WIFSIGNALED
 }
 
