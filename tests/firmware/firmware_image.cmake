@@ -5,7 +5,7 @@
 # CODA_FIRMWARE_LINK_OPTIONS, and defines coda_firmware_image().
 set(_fw ${CMAKE_CURRENT_LIST_DIR})
 include(${CMAKE_CURRENT_LIST_DIR}/../../cmake/CodaBoards.cmake)
-coda_board_of("${CODA_CPU}" CODA_TEST_BOARD _coda_board_qemu)
+coda_board_of("${CODA_CPU}" CODA_TEST_BOARD)
 set(CODA_FIRMWARE_LINK_OPTIONS
     -nostartfiles -Wl,--gc-sections
     -L${CODA_BOARDS_DIR}/common -T${CODA_BOARDS_DIR}/${CODA_TEST_BOARD}/memory.ld)

@@ -1,15 +1,11 @@
 # template_port.cmake - a port made from ports/template runs, included by CMakeLists.txt:
-# the core and the bare-metal runtime built on the template, linked into exit_lifo (with
+# the core and the bare-metal runtime built on the template (coda_template, tests/ports),
+# linked into exit_lifo (with
 # the plain NMI vector: coda_nmi_entry is Cortex-M's), whose output is checked under QEMU
 # as with the Cortex-M port. Where std::atomic's byte compare-exchange is inline (ARMv7-M,
 # ARMv8-M): on ARMv6-M it is a call to __atomic_compare_exchange_1, which no library
-# provides (the template says so); tests/ports compiles it there.
+# provides (the template says so); tests/ports still builds the library there.
 if(NOT CODA_CPU MATCHES "^cortex-m0")
-    add_library(coda_template STATIC ${CODA_CORE_SOURCES} ${PROJECT_SOURCE_DIR}/ports/template/port.cpp)
-    target_include_directories(coda_template PUBLIC ${PROJECT_SOURCE_DIR}/include)
-    target_compile_definitions(coda_template PUBLIC CODA_CAPACITY=${CODA_CAPACITY})
-    coda_add_baremetal_runtime(coda_template ${PROJECT_SOURCE_DIR}/ports/template ON OFF table)
-    target_compile_definitions(coda_template PRIVATE CODA_TEMPLATE_AS_IS)  # its cpu.hpp as it stands
     coda_firmware_image(fw_exit_lifo_template SOURCES ${_fw}/src/exit_lifo.c NO_CODA DEFINES BOARD_PLAIN_NMI)
     target_link_libraries(fw_exit_lifo_template PRIVATE coda_template)
     add_test(NAME firmware.exit_lifo_template.${CODA_TEST_BOARD}
