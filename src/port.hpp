@@ -1,8 +1,11 @@
 // port.hpp - the port contract: the few primitives the portable core needs.
 //
-// Declared once here, defined once per port (ports/<name>/port.cpp). These are the
-// only undefined symbols the core's objects may reference (checked by the freestanding
-// symbol test). A new port is a new folder defining them; the core never changes.
+// Declared once here, defined once per port: out of line in the port's folder
+// (ports/<name>/port.cpp), or inline in its port_memory.hpp, which this header includes
+// first, where a call would cost more than the primitive itself (the hosted port's LOCK
+// CMPXCHG, the bare-metal handler call). These are the only undefined symbols the core's
+// objects may reference (checked by the freestanding symbol test). A new port is a new
+// folder defining them; the core never changes.
 #ifndef CODA_PORT_HPP
 #define CODA_PORT_HPP
 
@@ -10,6 +13,7 @@
 #include <cstdint>
 
 #include "coda/coda.h"
+#include "port_memory.hpp"  // first: a port may define the calls below inline there
 
 namespace coda::port {
 

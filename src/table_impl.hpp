@@ -90,11 +90,11 @@ template <class Index>
     return load_word(t.arg[s]);
 }
 
-// The slot at position p; order holds slot + 1, and 0 (zero-filled RAM) names slot p.
+// The slot at position p; order holds slot ^ p, so 0 (zero-filled RAM) names slot p and
+// reading it back is one XOR, no branch.
 template <class Index>
 [[gnu::always_inline]] inline unsigned slot_at(const table<Index> &t, unsigned p) noexcept {
-    const unsigned stored = load(t.order[p]);
-    return stored != 0 ? stored - 1 : p;
+    return load(t.order[p]) ^ p;
 }
 // Whether other contexts may move slot numbers or hold stale views of slots: shared in
 // general; unshared in the global registry of an image that links neither compaction nor
@@ -114,7 +114,7 @@ template <sharing S, class Index>
 
 template <class Index>
 [[gnu::always_inline]] inline void set_slot(const table<Index> &t, unsigned p, unsigned s) noexcept {
-    store(t.order[p], static_cast<Index>(s + 1));
+    store(t.order[p], static_cast<Index>(s ^ p));
 }
 
 // True when the caller is the only claimer: no one else may hold a stale view of a slot,
@@ -146,7 +146,7 @@ void seal(const table<Index> &t) noexcept {
 
 template <class Index>
 [[gnu::always_inline]] inline bool sealed(const control<Index> &ctl) noexcept {
-    return (load(ctl.gate) & gate_sealed) != 0;
+    return load(ctl.gate) != 0;  // the gate holds the sealed bit alone (see seal)
 }
 
 // Recycles the dead slot at the top position, lowering top over it, when the caller (a

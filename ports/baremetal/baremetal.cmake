@@ -23,8 +23,7 @@ set(CODA_ON_EXIT_FUNCTIONS 4 CACHE STRING
 # the core; cpu_dir is the CPU folder, whose headers the runtime and the core include.
 function(coda_add_baremetal_runtime target cpu_dir replace_libc_atexit on_reset policy)
     set(_dir ${CMAKE_CURRENT_FUNCTION_LIST_DIR})
-    target_sources(${target} PRIVATE ${_dir}/invoke.cpp ${_dir}/reset.cpp ${_dir}/report_record.cpp
-                                     ${_dir}/exit_path.cpp)
+    target_sources(${target} PRIVATE ${_dir}/reset.cpp ${_dir}/report_record.cpp ${_dir}/exit_path.cpp)
     target_include_directories(${target} PRIVATE ${_dir}/../../src ${_dir} ${cpu_dir})
     target_compile_options(${target} PRIVATE -fno-exceptions -fno-rtti -ffreestanding)
     # The port's own sources include the core's headers: C++20, as the core (users need 17).

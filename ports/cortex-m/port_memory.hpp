@@ -5,6 +5,8 @@
 
 #include <atomic>
 
+#include "../baremetal/port_calls.hpp"  // registered() and invoke(), inline
+
 namespace coda::port {
 // Every caller (main loop, interrupts, NMI, RTOS threads) runs on one core, which sees
 // its own accesses in program order: compiler ordering suffices, no DMB (docs/cortex-m.md).

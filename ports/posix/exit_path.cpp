@@ -23,9 +23,6 @@
 
 namespace {
 
-// True once some registration has installed the hooks (and both calls returned 0).
-std::atomic<bool> exit_path_armed{false};
-
 // Left unblocked while arming: a fault there must still reach the program's handler.
 constexpr int synchronous_faults[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGTRAP, SIGSYS};
 
@@ -47,10 +44,12 @@ extern "C" void coda_posix_run_quick_exit() {
 
 namespace coda::port {
 
-void registered() noexcept {
-    // Acquire: seeing true means the hooks' installation happened before this registration.
-    if (exit_path_armed.load(std::memory_order_acquire)) return;
-    // Not seen armed: install hooks of our own before the registration may succeed.
+// True once some registration has installed the hooks (and both calls returned 0).
+constinit std::atomic<bool> exit_path_armed{false};
+
+// registered()'s slow path: not seen armed, so install hooks of our own before the
+// registration may succeed.
+void arm_exit_path() noexcept {
     sigset_t all;
     sigset_t previous;
     (void)sigfillset(&all);

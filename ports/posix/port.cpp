@@ -15,20 +15,6 @@
 
 namespace coda::port {
 
-std::uint8_t compare_exchange(std::atomic<std::uint8_t> &obj, std::uint8_t expected, std::uint8_t desired) noexcept {
-    return std_compare_exchange(obj, expected, desired);
-}
-
-std::uint16_t compare_exchange(std::atomic<std::uint16_t> &obj, std::uint16_t expected,
-                               std::uint16_t desired) noexcept {
-    return std_compare_exchange(obj, expected, desired);
-}
-
-std::uint32_t compare_exchange(std::atomic<std::uint32_t> &obj, std::uint32_t expected,
-                               std::uint32_t desired) noexcept {
-    return std_compare_exchange(obj, expected, desired);
-}
-
 namespace {
 
 void put(const char *text) noexcept {

@@ -6,6 +6,8 @@
 
 #include <atomic>
 
+#include "../baremetal/port_calls.hpp"  // registered() and invoke(), inline
+
 namespace coda::port {
 // Set it to false if two cores may call coda at once: the core then uses sequentially
 // consistent atomics and the two accesses below are not used. True (a single core, its

@@ -6,7 +6,7 @@
  * recycled slot shows the same byte). Each statement is one memory operation of the
  * C++ code: a load, a store, or a compare-exchange (inside atomic { }). The claimer
  * count's compare-exchange loop is one atomic add. `order` holds the slot itself (the
- * code stores slot + 1 so that zero RAM is the identity: the same map).
+ * code stores slot ^ position so that zero RAM is the identity: the same map).
  *
  * An entry is an id (1..IDS-1): its registrar writes fn = id and arg = id in two steps.
  * Ghosts (no code reads them): owner[s] is the id published in slot s, set by the

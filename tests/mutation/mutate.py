@@ -226,7 +226,7 @@ MUTANTS = [
     ("final_no_seal", "run_final: does not seal",
      "    seal_it();\n    return ran +", "    (void)seal_it;\n    return ran +"),
     ("slot_at_identity", "slot_at: ignores order (always slot p)",
-     "return stored != 0 ? stored - 1 : p;", "return (void)stored, p;"),
+     "return load(t.order[p]) ^ p;", "return (void)load(t.order[p]), p;"),
 ]
 
 

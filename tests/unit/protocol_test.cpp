@@ -30,7 +30,7 @@ using coda_test::one;
 using coda_test::trace;
 
 // Mirrors of src/table_impl.hpp's encoding: a meta byte is state | triggers << 3, an order
-// byte is slot + 1 (0 names the slot of the same number), the gate's sealed bit is 1.
+// byte is slot ^ position (0 names the slot of the same number), the gate's sealed bit is 1.
 constexpr std::uint8_t empty = 0;
 constexpr std::uint8_t pending = 1;
 constexpr std::uint8_t claimed = 2;
@@ -42,7 +42,9 @@ constexpr std::uint8_t meta_of(std::uint8_t state, unsigned triggers = 0) {
     return static_cast<std::uint8_t>(state | (triggers << 3));
 }
 constexpr std::uint8_t exit_pending = meta_of(pending, CODA_ON_EXIT);
-constexpr std::uint8_t named(unsigned s) { return static_cast<std::uint8_t>(s + 1); }
+// The order byte at position p that names slot s, and the slot a byte at p names.
+constexpr std::uint8_t named(unsigned s, unsigned p) { return static_cast<std::uint8_t>(s ^ p); }
+constexpr unsigned slot_named(unsigned stored, unsigned p) { return stored ^ p; }
 
 template <std::size_t N>
 using bytes = std::array<std::uint8_t, N>;
@@ -101,7 +103,7 @@ void fill(Storage<N> &s, const char *gone) {
 // so the slot shows at both. The compactor is still counted as a claimer.
 template <std::size_t N>
 void stop_inside_swap(Storage<N> &s, unsigned moving, unsigned to) {
-    s.order[to].store(named(moving));
+    s.order[to].store(named(moving, to));
     s.claimers.store(1);
 }
 
@@ -114,7 +116,7 @@ int allow_one(void *ctx) {
 
 // Zero-filled storage is a valid empty registry: order all 0 names slot p at position p,
 // and registrations fill slots 0, 1, 2 without writing order. Guards slot_at()'s
-// `stored != 0 ? stored - 1 : p` and add()'s slot_at(top).
+// `stored ^ p` and add()'s slot_at(top).
 TEST(Protocol, ZeroFilledOrderIsTheIdentity) {
     Storage<3> s;
     fill(s, "");
@@ -126,15 +128,15 @@ TEST(Protocol, ZeroFilledOrderIsTheIdentity) {
     EXPECT_EQ(trace, "one(c) one(b) one(a)");
 }
 
-// Compaction writes a slot number (as slot + 1) only where a position changes its slot:
-// a pending entry already in place keeps its 0. Guards set_slot()'s `s + 1` and
+// Compaction writes a slot number (as slot ^ position) only where a position changes its slot:
+// a pending entry already in place keeps its 0. Guards set_slot()'s `s ^ p` and
 // compact()'s `write == read` (stays, nothing written).
 TEST(Protocol, CompactionWritesSlotNumbersOnlyWherePositionsMove) {
     Storage<4> s;
     fill(s, "b");  // [a, hole, c, d]
     ASSERT_EQ(s.add('e'), CODA_OK);
     // c and d moved down one, the hole's slot 1 went to the top and was reused by e.
-    EXPECT_EQ(s.orders(), (bytes<4>{0, named(2), named(3), named(1)}));
+    EXPECT_EQ(s.orders(), (bytes<4>{0, named(2, 1), named(3, 2), named(1, 3)}));
     EXPECT_EQ(coda_test::letter(s.arg[1]), 'e');
     EXPECT_EQ(s.run(), 4u);
     EXPECT_EQ(trace, "one(e) one(d) one(c) one(a)");
@@ -148,7 +150,7 @@ TEST(Protocol, CompactionMovesHolesUpAndTrimsThem) {
     fill(s, "bd");  // [a, hole, c, hole, e]
     ASSERT_EQ(s.add('f'), CODA_OK);
     // Positions 0..2 name a, c, e; 3 and 4 the freed slots 3 and 1; f took position 3.
-    EXPECT_EQ(s.orders(), (bytes<5>{0, named(2), named(4), 0, named(1)}));
+    EXPECT_EQ(s.orders(), (bytes<5>{0, named(2, 1), named(4, 2), 0, named(1, 4)}));
     EXPECT_EQ(s.ctl.top.load(), 4);
     EXPECT_EQ(s.metas(), (bytes<5>{exit_pending, empty, exit_pending, exit_pending, exit_pending}));
     EXPECT_EQ(coda_test::letter(s.arg[3]), 'f');
@@ -167,11 +169,11 @@ TEST(Protocol, CompactionLeavesAReservedPositionItsSlot) {
     s.meta[2].store(empty);  // position 2 reserved by a registrar that has not published
     ASSERT_EQ(s.add('f'), CODA_OK);
     // e moved over the hole at 3 (trimmed and reused by f); the hole at 1 stays below.
-    EXPECT_EQ(s.orders(), (bytes<5>{0, 0, 0, named(4), named(3)}));
+    EXPECT_EQ(s.orders(), (bytes<5>{0, 0, 0, named(4, 3), named(3, 4)}));
     EXPECT_EQ(s.ctl.top.load(), 5);
     EXPECT_EQ(s.metas(), (bytes<5>{exit_pending, dead, empty, exit_pending, exit_pending}));
     // The registrar resumes: its publish (empty -> pending) on the slot at its position.
-    const unsigned mine = s.orders()[2] != 0 ? s.orders()[2] - 1u : 2u;
+    const unsigned mine = slot_named(s.orders()[2], 2);
     s.fn[mine] = one;
     s.arg[mine] = coda_test::arg('r');
     std::uint8_t expected = empty;
@@ -288,8 +290,8 @@ TEST(Protocol, ASwapWritesTheLowerPositionFirst) {
 
     EXPECT_EQ(added, CODA_OK);  // the swap moved c down to 1
     EXPECT_EQ(first, 1) << "the swap wrote position " << first << " first";
-    EXPECT_EQ(order[1].load(), named(2));
-    EXPECT_EQ(order[2].load(), named(1));
+    EXPECT_EQ(order[1].load(), named(2, 1));
+    EXPECT_EQ(order[2].load(), named(1, 2));
     EXPECT_EQ(coda::detail::run(t, CODA_ON_EXIT, nullptr, nullptr, nullptr), 3u);
     EXPECT_EQ(trace, "one(d) one(c) one(a)");
     unwatch_page();
@@ -676,7 +678,7 @@ TEST(Protocol, RecoverOrphansFinishesAHalfDoneSwap) {
     stop_inside_swap(s, 2, 1);  // [a, c, c, d]
     std::uint8_t seen[1];
     coda::detail::recover_orphans(s.view(), seen);
-    EXPECT_EQ(s.orders(), (bytes<4>{0, named(2), named(1), 0}));
+    EXPECT_EQ(s.orders(), (bytes<4>{0, named(2, 1), named(1, 2), 0}));
     EXPECT_EQ(s.claimers.load(), 0);
     EXPECT_EQ(s.add('e'), CODA_OK);
     EXPECT_EQ(s.add('f'), CODA_EFULL);

@@ -6,7 +6,7 @@
 //
 // Storage, all of it zero-filled in the empty state:
 //   order[p]  position p (registration order: higher is newer) -> the slot it names;
-//             stored as slot + 1, and 0 names slot p, so zero-filled RAM is in order
+//             stored as slot ^ p, so 0 names slot p and zero-filled RAM is in order
 //   meta[s]   one atomic byte per slot: state (3 low bits) | trigger set (5 high bits)
 //   fn[s], arg[s]  the registration, written only by the slot's owner (relaxed atomics:
 //             a removal may look at them before it owns the check, see table_impl.hpp)
