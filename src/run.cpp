@@ -12,12 +12,8 @@ std::size_t run_global(unsigned trigger, coda_budget_fn budget, void *ctx, coda_
 }
 
 // Overrides global.cpp's weak one: the exit path shares run_global's code, linked here
-// anyway, and the seal's out-of-line copy, which coda_reset calls too.
-void run_final_global(unsigned trigger) noexcept {
-    (void)impl::run_final(
-        trigger, [](unsigned which) { return run_global(which, nullptr, nullptr, nullptr); },
-        [] { seal(global_table); });
-}
+// anyway (a tail call: no frame of its own).
+extern "C" void coda_detail_run_exit(unsigned trigger) noexcept { (void)run_global(trigger, nullptr, nullptr, nullptr); }
 } // namespace coda::detail
 
 extern "C" {

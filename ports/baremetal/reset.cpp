@@ -62,7 +62,7 @@ extern "C" {
 void coda_reset(void) {
     (void)recorded_run(CODA_ON_RESET, nullptr, nullptr);
     coda::cpu::mask_interrupts();
-    coda::detail::seal(coda::detail::global_table);
+    coda::detail::seal_global();
     coda::cpu::request_system_reset();
 }
 

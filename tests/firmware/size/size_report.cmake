@@ -52,12 +52,14 @@ endmacro()
 # before), runs stopped counting themselves (a run recycles only its own slot), and the
 # image's trim dropped the claimer checks nothing there needs, its seal a loop;
 # stack: the bound itself since the run became one loop in one frame and coda_run_budget
-# an alias of it. Raised only for correctness fixes, each by what it cost.
-set(ratchet_flash_cortex-m0 464)
-set(ratchet_flash_cortex-m0plus 464)
-set(ratchet_flash_cortex-m3 450)
-set(ratchet_flash_cortex-m4 450)
-set(ratchet_flash_cortex-m33 454)
+# an alias of it. Raised only for correctness fixes, each by what it cost, and once
+# to meet the exit run's stack bound below: the exit path calls the run, the seal and
+# the run itself (no frame of a run_final between it and the run), 6-8 bytes more here.
+set(ratchet_flash_cortex-m0 470)
+set(ratchet_flash_cortex-m0plus 470)
+set(ratchet_flash_cortex-m3 458)
+set(ratchet_flash_cortex-m4 458)
+set(ratchet_flash_cortex-m33 462)
 # The image with every API, as measured before the core was split per API: a split
 # must not make it bigger.
 set(full_image_cortex-m0 2336)
@@ -70,6 +72,14 @@ set(ratchet_stack_cortex-m0plus 64)
 set(ratchet_stack_cortex-m3 64)
 set(ratchet_stack_cortex-m4 64)
 set(ratchet_stack_cortex-m33 64)
+# The exit, reset and brownout runs' stacks (handlers excluded), bound 64 bytes like a
+# run's (docs/semantics.md section 9): where missed, the figure last measured.
+set(ratchet_exit_stack_cortex-m0 72)
+set(ratchet_exit_stack_cortex-m0plus 72)
+foreach(cpu cortex-m0 cortex-m0plus cortex-m3 cortex-m4 cortex-m33)
+    set(ratchet_reset_stack_${cpu} 128)
+    set(ratchet_brownout_stack_${cpu} 136)
+endforeach()
 # Each API's increment over the minimal image, per CPU: a ratchet, lowered as it shrinks.
 include(${CMAKE_CURRENT_LIST_DIR}/api_ratchets.cmake)
 # value <= bound: ok; bound < value <= ratchet: OVER, reported; above both: a failure.
@@ -321,8 +331,9 @@ depth(coda_brownout brownout_stack)
 depth(coda_register_on register_stack)
 check_ratchet("stack of a run (coda_run_budget), bytes" ${run_stack} 64 stack)
 row("  of which detail::run_global and below" ${core_run_stack} "" "")
-row("stack: exit path (__wrap_exit)" ${exit_stack} "" "")
-row("stack: coda_reset / coda_brownout" "${reset_stack} / ${brownout_stack}" "" "")
+check_ratchet("stack of the exit run (__wrap_exit), bytes" ${exit_stack} 64 exit_stack)
+check_ratchet("stack of the reset run (coda_reset), bytes" ${reset_stack} 64 reset_stack)
+check_ratchet("stack of the brownout run (coda_brownout), bytes" ${brownout_stack} 64 brownout_stack)
 row("stack: coda_register_on" ${register_stack} "" "")
 
 message("coda sizes on ${CPU} (-Os)\n\n| what | value | bound | |\n|---|---|---|---|\n${rows}")
