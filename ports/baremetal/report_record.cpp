@@ -76,11 +76,12 @@ void latch() {
 
 __attribute__((section(".noinit"), used)) volatile noinit_block coda_noinit;
 
-void write(volatile record &r, const coda_report &report) {
-    store(r, make_record(report));  // checksummed first: invalid only for the stores
+void write_current(const coda_report &report) {
+    store(coda_noinit.current, make_record(report));  // checksummed first: invalid only for the stores
 }
 
-void write_started(volatile record &r, unsigned trigger) {
+unsigned write_started(unsigned trigger) {
+    volatile record &r = coda_noinit.current;
     // Checksummed by the compiler: the first handler of a brownout starts sooner.
     constexpr record reset = make_record({CODA_ON_RESET, 0, 0, 0, 0});
     constexpr record brownout = make_record({CODA_ON_BROWNOUT, 0, 0, 0, 0});
@@ -89,6 +90,7 @@ void write_started(volatile record &r, unsigned trigger) {
     } else {
         store(r, brownout);
     }
+    return trigger;
 }
 
 void ensure_latched() {

@@ -37,11 +37,13 @@ static_assert(sizeof(noinit_block) <= 64, "the .noinit report block is at most 6
 // Not zeroed, not loaded: survives a system reset. Volatile: written just before one.
 extern volatile noinit_block coda_noinit;
 
-// Stores report into r so that a reset at any instruction leaves it valid or invalid,
-// never wrong.
-void write(volatile record &r, const coda_report &report);
-// write() of a run that starts (trigger CODA_ON_RESET or CODA_ON_BROWNOUT, nothing ran).
-void write_started(volatile record &r, unsigned trigger);
+// Stores report into coda_noinit.current so that a reset at any instruction leaves it
+// valid or invalid, never wrong. (No record argument: a caller keeps no address for it.)
+void write_current(const coda_report &report);
+// write_current() of a run that starts (trigger CODA_ON_RESET or CODA_ON_BROWNOUT, nothing
+// ran). Returns trigger: the caller passes it on to the run from the return register
+// rather than keeping it in a register its frame must save (8 bytes of a brownout's stack).
+unsigned write_started(unsigned trigger);
 // Latches the last boot's record once per boot, whether or not coda_boot ran before
 // .bss was initialised.
 void ensure_latched();

@@ -14,7 +14,7 @@
 namespace {
 
 using coda::baremetal::coda_noinit;
-using coda::baremetal::write;
+using coda::baremetal::write_current;
 
 // Two slots and the index of the live one: the setter fills the other slot, then flips
 // the index with one store, so a brownout interrupting it reads a whole pair, old or
@@ -26,33 +26,46 @@ struct brownout_budget {
 brownout_budget brownout_budgets[2];
 std::atomic<std::uint8_t> live_budget;
 
-// The budget the port hands the core: records progress, then asks the user's budget.
-struct progress {
-    coda_report report;  // trigger and ran so far
+// A recorded run's state: the progress the budget below records, the user's budget, and
+// the core's final report. Static, one per run (a brownout may interrupt a reset run),
+// not on the stack: the run's stack is then coda_reset's or coda_brownout's frame and the
+// core's run, nothing between (docs/semantics.md section 9).
+struct recorded {
+    coda_report report;  // trigger and ran so far; the core writes the final report here
     coda_budget_fn budget;
     void *ctx;
 };
+recorded reset_run;
+recorded brownout_run;
 
+// The budget the port hands the core: records progress, then asks the user's budget.
+// When asked for the k-th time, k-1 handlers returned.
 int progress_budget(void *ctx) {
-    auto &p = *static_cast<progress *>(ctx);
-    if (p.report.ran != 0) write(coda_noinit.current, p.report);
-    if (p.budget != nullptr && p.budget(p.ctx) == 0) return 0;
-    ++p.report.ran;  // granted: when asked again, this handler has returned
-    return 1;
+    auto &r = *static_cast<recorded *>(ctx);
+    if (r.report.ran != 0) write_current(r.report);
+    ++r.report.ran;  // when asked again, this handler has returned; a refusal ends the run,
+                     // whose final report replaces this count
+    return r.budget == nullptr || r.budget(r.ctx) != 0 ? 1 : 0;
 }
 
-coda_report recorded_run(unsigned trigger, coda_budget_fn budget, void *ctx) {
+// Runs Trigger's entries (CODA_ON_RESET or CODA_ON_BROWNOUT), recording their progress.
+// Every field is set after the latch's call, so no value is kept across it.
+template <unsigned Trigger>
+[[gnu::always_inline]] inline void recorded_run(recorded &r) {
     coda::baremetal::ensure_latched();
-    progress p;  // field by field: -Os would turn a brace-init into a memset call
-    p.report.trigger = trigger;
-    p.report.ran = p.report.failed = p.report.skipped = p.report.complete = 0;
-    p.budget = budget;
-    p.ctx = ctx;
-    coda::baremetal::write_started(coda_noinit.current, trigger);  // complete 0, ran 0
-    coda_report report;                    // the core fills it whole
-    (void)coda::detail::run_global(trigger, progress_budget, &p, &report);
-    write(coda_noinit.current, report);
-    return report;
+    r.report.trigger = Trigger;  // field by field: -Os would turn a brace-init into a memset call
+    r.report.ran = r.report.failed = r.report.skipped = r.report.complete = 0;
+    if constexpr (Trigger == CODA_ON_BROWNOUT) {
+        const brownout_budget &live = brownout_budgets[coda::detail::load(live_budget)];
+        r.budget = live.fn;  // the pair as it is now: a setter fills the other slot
+        r.ctx = live.ctx;
+    } else {
+        r.budget = nullptr;
+        r.ctx = nullptr;
+    }
+    const unsigned running = coda::baremetal::write_started(Trigger);  // complete 0, ran 0
+    (void)coda::detail::run_global(running, progress_budget, &r, &r.report);  // the last ask is done
+    write_current(r.report);  // the core's final report
 }
 
 } // namespace
@@ -60,7 +73,7 @@ coda_report recorded_run(unsigned trigger, coda_budget_fn budget, void *ctx) {
 extern "C" {
 
 void coda_reset(void) {
-    (void)recorded_run(CODA_ON_RESET, nullptr, nullptr);
+    recorded_run<CODA_ON_RESET>(reset_run);
     coda::cpu::mask_interrupts();
     coda::detail::seal_global();
     coda::cpu::request_system_reset();
@@ -75,8 +88,7 @@ void coda_set_brownout_budget(coda_budget_fn budget, void *ctx) {
 }
 
 void coda_brownout(void) {
-    const brownout_budget budget = brownout_budgets[coda::detail::load(live_budget)];
-    (void)recorded_run(CODA_ON_BROWNOUT, budget.fn, budget.ctx);
+    recorded_run<CODA_ON_BROWNOUT>(brownout_run);
     coda_after_brownout();
 }
 

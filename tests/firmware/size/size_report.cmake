@@ -73,13 +73,11 @@ set(ratchet_stack_cortex-m3 64)
 set(ratchet_stack_cortex-m4 64)
 set(ratchet_stack_cortex-m33 64)
 # The exit, reset and brownout runs' stacks (handlers excluded), bound 64 bytes like a
-# run's (docs/semantics.md section 9): where missed, the figure last measured.
+# run's (docs/semantics.md section 9): where missed, the figure last measured. ARMv6-M's
+# exit path has one frame more: GCC makes no tail calls in Thumb-1 code, so the exit
+# run's hook (coda_detail_run_exit) keeps a frame of 8 bytes above the run.
 set(ratchet_exit_stack_cortex-m0 72)
 set(ratchet_exit_stack_cortex-m0plus 72)
-foreach(cpu cortex-m0 cortex-m0plus cortex-m3 cortex-m4 cortex-m33)
-    set(ratchet_reset_stack_${cpu} 128)
-    set(ratchet_brownout_stack_${cpu} 136)
-endforeach()
 # Each API's increment over the minimal image, per CPU: a ratchet, lowered as it shrinks.
 include(${CMAKE_CURRENT_LIST_DIR}/api_ratchets.cmake)
 # value <= bound: ok; bound < value <= ratchet: OVER, reported; above both: a failure.
@@ -218,7 +216,7 @@ foreach(name IN LISTS L_NAMES)
         math(EXPR port_bss "${port_bss} + ${L_${name}}")
     endif()
 endforeach()
-row("port .bss (brownout budget, latch flags), bytes" ${port_bss} "" "")
+row("port .bss (brownout budget, latch flags, reset and brownout run state), bytes" ${port_bss} "" "")
 
 # ---- interrupts masked: instructions from cpsid to the msr that restores PRIMASK ----
 execute_process(COMMAND ${OBJDUMP} -d ${LIBCODA} OUTPUT_VARIABLE dis)
