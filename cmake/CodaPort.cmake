@@ -6,6 +6,7 @@
 # name Arm M-profile CPUs many ways: arm, ARM, armv7e-m, cortex-m4, thumbv7m, ...
 set(_coda_ports_by_processor
     "^(arm|armv[678].*|cortex-m.*|thumb.*)$=cortex-m"
+    "^(riscv|riscv32|rv32.*)$=riscv"
 )
 
 function(coda_default_port out)

@@ -7,15 +7,22 @@
 #ifndef CODA_ATOMICS_HPP
 #define CODA_ATOMICS_HPP
 
-#include <atomic>
-#include <type_traits>
+#include "coda/detail/atomic.hpp"
 
 #include "port_memory.hpp"
 
 namespace coda::detail {
 
+// T, in a parameter that takes no part in deducing T (std::type_identity_t).
 template <class T>
-[[gnu::always_inline]] inline T load(const std::atomic<T> &obj) noexcept {
+struct type_identity {
+    using type = T;
+};
+template <class T>
+using type_identity_t = typename type_identity<T>::type;
+
+template <class T>
+[[gnu::always_inline]] inline T load(const detail::atomic<T> &obj) noexcept {
     if constexpr (port::one_core) {
         return port::load_in_program_order(obj);
     } else {
@@ -24,11 +31,11 @@ template <class T>
 }
 
 template <class T>
-[[gnu::always_inline]] inline void store(std::atomic<T> &obj, std::type_identity_t<T> value) noexcept {
+[[gnu::always_inline]] inline void store(detail::atomic<T> &obj, type_identity_t<T> value) noexcept {
     if constexpr (port::one_core) {
-        std::atomic_signal_fence(std::memory_order_seq_cst);
-        obj.store(value, std::memory_order_relaxed);
-        std::atomic_signal_fence(std::memory_order_seq_cst);
+        detail::signal_fence();
+        obj.store(value, detail::memory_order::relaxed);
+        detail::signal_fence();
     } else {
         obj.store(value);
     }
@@ -38,20 +45,20 @@ template <class T>
 // them (published after the stores, claimed before the loads). Relaxed also on several
 // cores: a removal's first look may meet a word being written, which decides nothing.
 template <class T>
-[[gnu::always_inline]] inline T load_word(const std::atomic<T> &obj) noexcept {
+[[gnu::always_inline]] inline T load_word(const detail::atomic<T> &obj) noexcept {
     if constexpr (port::one_core) {
         return port::load_in_program_order(obj);
     } else {
-        return obj.load(std::memory_order_relaxed);
+        return obj.load(detail::memory_order::relaxed);
     }
 }
 
 template <class T>
-[[gnu::always_inline]] inline void store_word(std::atomic<T> &obj, std::type_identity_t<T> value) noexcept {
+[[gnu::always_inline]] inline void store_word(detail::atomic<T> &obj, type_identity_t<T> value) noexcept {
     if constexpr (port::one_core) {
         port::store_in_program_order(obj, value);
     } else {
-        obj.store(value, std::memory_order_relaxed);
+        obj.store(value, detail::memory_order::relaxed);
     }
 }
 

@@ -34,7 +34,7 @@ inline constexpr table<global_index> global_table = access::view(the_registry);
 
 int add_global(coda_fn fn, void *arg, unsigned triggers) noexcept;
 // Runs trigger's entries with a budget and a report (src/run.cpp).
-std::size_t run_global(unsigned trigger, coda_budget_fn budget, void *ctx, coda_report *report) noexcept;
+size_t run_global(unsigned trigger, coda_budget_fn budget, void *ctx, coda_report *report) noexcept;
 // Seals the global registry (the seal's one copy for the exit paths and coda_reset).
 void seal_global() noexcept;
 

@@ -9,8 +9,8 @@
 #ifndef CODA_PORT_HPP
 #define CODA_PORT_HPP
 
-#include <atomic>
-#include <cstdint>
+#include "coda/detail/atomic.hpp"
+#include <stdint.h>
 
 #include "coda/coda.h"
 #include "port_memory.hpp"  // first: a port may define the calls below inline there
@@ -22,19 +22,11 @@ namespace coda::port {
 // consistent across cores, program order on one core. Must be safe against any
 // interrupt or signal (ARMv6-M: a few instructions with PRIMASK set). By value, so no
 // caller keeps `expected` in memory: no stack slot, no store and reload around a call.
-std::uint8_t compare_exchange(std::atomic<std::uint8_t> &obj, std::uint8_t expected, std::uint8_t desired) noexcept;
-std::uint16_t compare_exchange(std::atomic<std::uint16_t> &obj, std::uint16_t expected,
-                               std::uint16_t desired) noexcept;
-std::uint32_t compare_exchange(std::atomic<std::uint32_t> &obj, std::uint32_t expected,
-                               std::uint32_t desired) noexcept;
-// The compare_exchange of a port whose std::atomic is lock-free and interrupt-safe
-// (hosted, ARMv7-M/ARMv8-M exclusives): its definitions just return this.
-template <class T>
-inline T std_compare_exchange(std::atomic<T> &obj, T expected, T desired,
-                              std::memory_order order = std::memory_order_seq_cst) noexcept {
-    (void)obj.compare_exchange_strong(expected, desired, order);
-    return expected;  // unchanged on success, the value seen on failure
-}
+uint8_t compare_exchange(detail::atomic<uint8_t> &obj, uint8_t expected, uint8_t desired) noexcept;
+uint16_t compare_exchange(detail::atomic<uint16_t> &obj, uint16_t expected,
+                               uint16_t desired) noexcept;
+uint32_t compare_exchange(detail::atomic<uint32_t> &obj, uint32_t expected,
+                               uint32_t desired) noexcept;
 
 // Called at the start of every registration, from the registering context: a hosted
 // port arms its exit path here (once), so the coda block runs where the first

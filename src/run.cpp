@@ -6,7 +6,7 @@
 #include "table_impl.hpp"
 
 namespace coda::detail {
-std::size_t run_global(unsigned trigger, coda_budget_fn budget, void *ctx, coda_report *report) noexcept {
+size_t run_global(unsigned trigger, coda_budget_fn budget, void *ctx, coda_report *report) noexcept {
     needs_compaction();  // every caller runs one trigger: a hole may stay below a live entry
     return impl::run(global_table, trigger, budget, ctx, report);
 }

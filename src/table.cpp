@@ -10,7 +10,7 @@ int add(const table<Index> &t, coda_fn fn, void *arg, unsigned triggers) noexcep
 }
 
 template <class Index>
-std::size_t remove(const table<Index> &t, coda_fn fn, void *arg, bool match_arg) noexcept {
+size_t remove(const table<Index> &t, coda_fn fn, void *arg, bool match_arg) noexcept {
     return impl::remove(t, fn, arg, match_arg);
 }
 
@@ -25,13 +25,13 @@ bool remove_owned(const table<Index> &t, unsigned slot, coda_fn fn, void *arg, u
 }
 
 template <class Index>
-std::size_t run(const table<Index> &t, unsigned trigger, coda_budget_fn budget, void *ctx,
+size_t run(const table<Index> &t, unsigned trigger, coda_budget_fn budget, void *ctx,
                 coda_report *report) noexcept {
     return impl::run(t, trigger, budget, ctx, report);
 }
 
 template <class Index>
-std::size_t run_final(const table<Index> &t, unsigned trigger) noexcept {
+size_t run_final(const table<Index> &t, unsigned trigger) noexcept {
     return impl::run_final(
         trigger, [&t](unsigned which) { return detail::run(t, which, nullptr, nullptr, nullptr); },
         [&t] { detail::seal(t); });
@@ -43,17 +43,17 @@ bool trim_unshared(const table<Index> &t) noexcept {
 }
 
 template <class Index>
-std::size_t run_unshared(const table<Index> &t, unsigned trigger) noexcept {
+size_t run_unshared(const table<Index> &t, unsigned trigger) noexcept {
     return impl::run_unshared(t, trigger);
 }
 
 template <class Index>
-std::size_t pending(const table<Index> &t) noexcept {
+size_t pending(const table<Index> &t) noexcept {
     return impl::pending(t);
 }
 
 template <class Index>
-std::size_t pending_for(const table<Index> &t, unsigned trigger) noexcept {
+size_t pending_for(const table<Index> &t, unsigned trigger) noexcept {
     return impl::count_due(t, trigger);
 }
 
@@ -75,41 +75,41 @@ bool sealed(const control<Index> &ctl) noexcept {
 }
 
 template <class Index>
-void recover_orphans(const table<Index> &t, std::uint8_t *seen) noexcept {
+void recover_orphans(const table<Index> &t, uint8_t *seen) noexcept {
     impl::recover_orphans(t, seen);
 }
 
 // The two index types: 8 bits up to 255 entries, 16 bits beyond.
-template int add<std::uint8_t>(const table<std::uint8_t> &, coda_fn, void *, unsigned) noexcept;
-template std::size_t remove<std::uint8_t>(const table<std::uint8_t> &, coda_fn, void *, bool) noexcept;
-template int add_owned<std::uint8_t>(const table<std::uint8_t> &, coda_fn, void *, unsigned) noexcept;
-template bool remove_owned<std::uint8_t>(const table<std::uint8_t> &, unsigned, coda_fn, void *, unsigned) noexcept;
-template std::size_t run<std::uint8_t>(const table<std::uint8_t> &, unsigned, coda_budget_fn, void *,
+template int add<uint8_t>(const table<uint8_t> &, coda_fn, void *, unsigned) noexcept;
+template size_t remove<uint8_t>(const table<uint8_t> &, coda_fn, void *, bool) noexcept;
+template int add_owned<uint8_t>(const table<uint8_t> &, coda_fn, void *, unsigned) noexcept;
+template bool remove_owned<uint8_t>(const table<uint8_t> &, unsigned, coda_fn, void *, unsigned) noexcept;
+template size_t run<uint8_t>(const table<uint8_t> &, unsigned, coda_budget_fn, void *,
                                        coda_report *) noexcept;
-template std::size_t run_final<std::uint8_t>(const table<std::uint8_t> &, unsigned) noexcept;
-template bool trim_unshared<std::uint8_t>(const table<std::uint8_t> &) noexcept;
-template std::size_t run_unshared<std::uint8_t>(const table<std::uint8_t> &, unsigned) noexcept;
-template std::size_t pending<std::uint8_t>(const table<std::uint8_t> &) noexcept;
-template std::size_t pending_for<std::uint8_t>(const table<std::uint8_t> &, unsigned) noexcept;
-template void clear<std::uint8_t>(const table<std::uint8_t> &) noexcept;
-template void seal<std::uint8_t>(const table<std::uint8_t> &) noexcept;
-template bool sealed<std::uint8_t>(const control<std::uint8_t> &) noexcept;
-template void recover_orphans<std::uint8_t>(const table<std::uint8_t> &, std::uint8_t *) noexcept;
+template size_t run_final<uint8_t>(const table<uint8_t> &, unsigned) noexcept;
+template bool trim_unshared<uint8_t>(const table<uint8_t> &) noexcept;
+template size_t run_unshared<uint8_t>(const table<uint8_t> &, unsigned) noexcept;
+template size_t pending<uint8_t>(const table<uint8_t> &) noexcept;
+template size_t pending_for<uint8_t>(const table<uint8_t> &, unsigned) noexcept;
+template void clear<uint8_t>(const table<uint8_t> &) noexcept;
+template void seal<uint8_t>(const table<uint8_t> &) noexcept;
+template bool sealed<uint8_t>(const control<uint8_t> &) noexcept;
+template void recover_orphans<uint8_t>(const table<uint8_t> &, uint8_t *) noexcept;
 
-template int add<std::uint16_t>(const table<std::uint16_t> &, coda_fn, void *, unsigned) noexcept;
-template std::size_t remove<std::uint16_t>(const table<std::uint16_t> &, coda_fn, void *, bool) noexcept;
-template int add_owned<std::uint16_t>(const table<std::uint16_t> &, coda_fn, void *, unsigned) noexcept;
-template bool remove_owned<std::uint16_t>(const table<std::uint16_t> &, unsigned, coda_fn, void *, unsigned) noexcept;
-template std::size_t run<std::uint16_t>(const table<std::uint16_t> &, unsigned, coda_budget_fn, void *,
+template int add<uint16_t>(const table<uint16_t> &, coda_fn, void *, unsigned) noexcept;
+template size_t remove<uint16_t>(const table<uint16_t> &, coda_fn, void *, bool) noexcept;
+template int add_owned<uint16_t>(const table<uint16_t> &, coda_fn, void *, unsigned) noexcept;
+template bool remove_owned<uint16_t>(const table<uint16_t> &, unsigned, coda_fn, void *, unsigned) noexcept;
+template size_t run<uint16_t>(const table<uint16_t> &, unsigned, coda_budget_fn, void *,
                                         coda_report *) noexcept;
-template std::size_t run_final<std::uint16_t>(const table<std::uint16_t> &, unsigned) noexcept;
-template bool trim_unshared<std::uint16_t>(const table<std::uint16_t> &) noexcept;
-template std::size_t run_unshared<std::uint16_t>(const table<std::uint16_t> &, unsigned) noexcept;
-template std::size_t pending<std::uint16_t>(const table<std::uint16_t> &) noexcept;
-template std::size_t pending_for<std::uint16_t>(const table<std::uint16_t> &, unsigned) noexcept;
-template void clear<std::uint16_t>(const table<std::uint16_t> &) noexcept;
-template void seal<std::uint16_t>(const table<std::uint16_t> &) noexcept;
-template bool sealed<std::uint16_t>(const control<std::uint16_t> &) noexcept;
-template void recover_orphans<std::uint16_t>(const table<std::uint16_t> &, std::uint8_t *) noexcept;
+template size_t run_final<uint16_t>(const table<uint16_t> &, unsigned) noexcept;
+template bool trim_unshared<uint16_t>(const table<uint16_t> &) noexcept;
+template size_t run_unshared<uint16_t>(const table<uint16_t> &, unsigned) noexcept;
+template size_t pending<uint16_t>(const table<uint16_t> &) noexcept;
+template size_t pending_for<uint16_t>(const table<uint16_t> &, unsigned) noexcept;
+template void clear<uint16_t>(const table<uint16_t> &) noexcept;
+template void seal<uint16_t>(const table<uint16_t> &) noexcept;
+template bool sealed<uint16_t>(const control<uint16_t> &) noexcept;
+template void recover_orphans<uint16_t>(const table<uint16_t> &, uint8_t *) noexcept;
 
 } // namespace coda::detail

@@ -13,9 +13,8 @@
 #ifndef CODA_TABLE_IMPL_HPP
 #define CODA_TABLE_IMPL_HPP
 
-#include <cstddef>
-#include <cstdint>
-#include <type_traits>
+#include <stddef.h>
+#include <stdint.h>
 
 #include "coda/detail/table.hpp"
 #include "atomics.hpp"
@@ -28,7 +27,7 @@ namespace coda::detail::impl {
 
 // Slot states (low 3 bits of the meta byte). Zero is empty, so zero-filled RAM is valid.
 namespace slot {
-enum : std::uint8_t {
+enum : uint8_t {
     empty = 0,    // free, or reserved by a registrar that has not published it yet
     pending = 1,  // registered, waiting for a run
     claimed = 2,  // a run owns it and is copying it out
@@ -38,15 +37,15 @@ enum : std::uint8_t {
 };
 } // namespace slot
 constexpr unsigned state_bits = 3;
-constexpr std::uint8_t state_mask = (1u << state_bits) - 1;
+constexpr uint8_t state_mask = (1u << state_bits) - 1;
 static_assert((CODA_ON_ANY << state_bits) <= 0xFFu, "the trigger bits fit beside the state bits of the meta byte");
 static_assert(slot::owned <= state_mask, "every state fits in the state bits");
 
-constexpr std::uint8_t gate_sealed = 0x01u;
+constexpr uint8_t gate_sealed = 0x01u;
 
-constexpr unsigned triggers_of(std::uint8_t meta) { return static_cast<unsigned>(meta >> state_bits); }
-constexpr std::uint8_t make_meta(std::uint8_t state, unsigned triggers) {
-    return static_cast<std::uint8_t>(state | (triggers << state_bits));
+constexpr unsigned triggers_of(uint8_t meta) { return static_cast<unsigned>(meta >> state_bits); }
+constexpr uint8_t make_meta(uint8_t state, unsigned triggers) {
+    return static_cast<uint8_t>(state | (triggers << state_bits));
 }
 constexpr bool is_one_trigger(unsigned trigger) {
     return trigger == CODA_ON_EXIT || trigger == CODA_ON_QUICK_EXIT || trigger == CODA_ON_SIGNAL ||
@@ -54,29 +53,29 @@ constexpr bool is_one_trigger(unsigned trigger) {
 }
 // A pending entry holding trigger. Only a pending byte carries trigger bits (every other
 // state is stored with none), so the trigger bits alone tell.
-[[gnu::always_inline]] constexpr bool is_due(std::uint8_t meta, unsigned trigger) {
+[[gnu::always_inline]] constexpr bool is_due(uint8_t meta, unsigned trigger) {
     return (triggers_of(meta) & trigger) != 0;
 }
 
-// The port's compare-exchange with std::atomic's contract: on failure, expected
+// The port's compare-exchange with compare_exchange_strong's contract: on failure, expected
 // becomes what was seen. Inline, so expected stays in a register.
 template <class T>
-[[gnu::always_inline]] inline bool cas(std::atomic<T> &obj, T &expected, T desired) noexcept {
+[[gnu::always_inline]] inline bool cas(detail::atomic<T> &obj, T &expected, T desired) noexcept {
     const T seen = port::compare_exchange(obj, expected, desired);
     if (seen == expected) return true;
     expected = seen;
     return false;
 }
 template <class T>
-[[gnu::always_inline]] inline bool cas_from(std::atomic<T> &obj, std::type_identity_t<T> expected,
-                                            std::type_identity_t<T> desired) noexcept {
+[[gnu::always_inline]] inline bool cas_from(detail::atomic<T> &obj, type_identity_t<T> expected,
+                                            type_identity_t<T> desired) noexcept {
     return port::compare_exchange(obj, expected, desired) == expected;
 }
 
 // Adds delta to the claimer count: +1 and -1, so it never leaves [0, contexts inside].
-inline void add_to(std::atomic<std::uint32_t> &count, int delta) noexcept {
-    std::uint32_t seen = load(count);
-    while (!cas(count, seen, static_cast<std::uint32_t>(seen + static_cast<std::uint32_t>(delta)))) {
+inline void add_to(detail::atomic<uint32_t> &count, int delta) noexcept {
+    uint32_t seen = load(count);
+    while (!cas(count, seen, static_cast<uint32_t>(seen + static_cast<uint32_t>(delta)))) {
     }
 }
 
@@ -139,8 +138,8 @@ template <class Index>
 void seal(const table<Index> &t) noexcept {
     store(t.ctl.gate, gate_sealed);  // the gate holds this bit alone: a store sets it
     for (unsigned s = 0; s < t.capacity; ++s) {
-        const std::uint8_t seen = load(t.meta[s]);
-        if (seen == slot::empty || seen == slot::dead) (void)cas_from(t.meta[s], seen, std::uint8_t{slot::sealed});
+        const uint8_t seen = load(t.meta[s]);
+        if (seen == slot::empty || seen == slot::dead) (void)cas_from(t.meta[s], seen, uint8_t{slot::sealed});
     }
 }
 
@@ -161,7 +160,7 @@ template <sharing S = sharing::shared, class Index>
     }
     const Index top = load(t.ctl.top);
     if (top == 0) return false;
-    std::atomic<std::uint8_t> &meta = t.meta[slot_of<S>(t, top - 1u)];
+    detail::atomic<uint8_t> &meta = t.meta[slot_of<S>(t, top - 1u)];
     if constexpr (S == sharing::shared) {
         if (load(meta) != slot::dead || !alone(t)) return false;
     }
@@ -198,7 +197,7 @@ template <class Index>
         unsigned write = 0;
         for (unsigned read = 0; read < end; ++read) {
             const unsigned s = slot_at(t, read);
-            const std::uint8_t state = load(t.meta[s]) & state_mask;
+            const uint8_t state = load(t.meta[s]) & state_mask;
             if (state == slot::dead) continue;  // a hole: the next entry moves over it
             if (state == slot::empty || state == slot::sealed || write == read) {
                 write = read + 1;  // empty or sealed: may be a registrar's reserved position: stays
@@ -229,8 +228,8 @@ constexpr int none = -1;
 // A claim: the slot claimed and the position it was met at, in one register (each is
 // below 65536), or none found.
 struct claim {
-    std::uint32_t bits;
-    static constexpr std::uint32_t none_found = 0xFFFFFFFFu;
+    uint32_t bits;
+    static constexpr uint32_t none_found = 0xFFFFFFFFu;
     bool found() const noexcept { return bits != none_found; }
     unsigned slot() const noexcept { return bits & 0xFFFFu; }
     unsigned position() const noexcept { return bits >> 16; }
@@ -242,9 +241,9 @@ template <sharing S, class Index>
 [[gnu::always_inline]] inline claim claim_newest(const table<Index> &t, unsigned trigger) noexcept {
     for (unsigned p = load(t.ctl.top); p-- > 0;) {
         const unsigned s = slot_of<S>(t, p);
-        const std::uint8_t seen = load(t.meta[s]);
+        const uint8_t seen = load(t.meta[s]);
         if (is_due(seen, trigger) && cas_from(t.meta[s], seen, make_meta(slot::claimed, 0))) {
-            return {static_cast<std::uint32_t>(p) << 16 | s};
+            return {static_cast<uint32_t>(p) << 16 | s};
         }
     }
     return {claim::none_found};
@@ -311,15 +310,15 @@ bool claim_allowed(const table<Index> &t, unsigned trigger, coda_budget_fn budge
 // those of fn (arg's mask 0), or of exactly (fn, arg). A null fn with a full mask takes
 // nothing: no entry holds one.
 struct pattern {
-    std::uintptr_t fn, fn_mask;
-    std::uintptr_t arg, arg_mask;
+    uintptr_t fn, fn_mask;
+    uintptr_t arg, arg_mask;
 };
 
-inline std::uintptr_t bits_of(coda_fn fn) noexcept { return reinterpret_cast<std::uintptr_t>(fn); }
-inline std::uintptr_t bits_of(void *arg) noexcept { return reinterpret_cast<std::uintptr_t>(arg); }
+inline uintptr_t bits_of(coda_fn fn) noexcept { return reinterpret_cast<uintptr_t>(fn); }
+inline uintptr_t bits_of(void *arg) noexcept { return reinterpret_cast<uintptr_t>(arg); }
 
 template <class Index>
-[[gnu::always_inline]] inline bool matches(const table<Index> &t, unsigned s, std::uint8_t seen,
+[[gnu::always_inline]] inline bool matches(const table<Index> &t, unsigned s, uint8_t seen,
                                            const pattern &m) noexcept {
     return is_due(seen, CODA_ON_ANY) && ((bits_of(fn_of(t, s)) ^ m.fn) & m.fn_mask) == 0 &&
            ((bits_of(arg_of(t, s)) ^ m.arg) & m.arg_mask) == 0;
@@ -332,16 +331,16 @@ template <class Index>
 // entry it compared (no ABA). So a removal that finds nothing never counts itself, and
 // never keeps a compaction from making room.
 template <class Index>
-std::size_t remove(const table<Index> &t, const pattern &m) noexcept {
-    std::size_t removed = 0;
+size_t remove(const table<Index> &t, const pattern &m) noexcept {
+    size_t removed = 0;
     for (unsigned p = load(t.ctl.top); p-- > 0;) {
         const unsigned s = slot_at(t, p);
         bool counted = false;
         for (;;) {  // the first look, then the counted one
-            const std::uint8_t seen = load(t.meta[s]);
+            const uint8_t seen = load(t.meta[s]);
             if (!matches(t, s, seen, m)) break;
             if (counted) {
-                if (cas_from(t.meta[s], seen, std::uint8_t{slot::dead})) ++removed;
+                if (cas_from(t.meta[s], seen, uint8_t{slot::dead})) ++removed;
                 break;
             }
             add_to(t.claimers, 1);
@@ -355,7 +354,7 @@ std::size_t remove(const table<Index> &t, const pattern &m) noexcept {
 // Publishes fn(arg) as State (pending or owned). Returns CODA_OK (owned: its slot), or a
 // negative status. State is a template argument, so add's code is the same as without owned.
 // make_room() runs when top reached capacity: compact, or trim_unshared where no hole is made.
-template <std::uint8_t State, class Index, class MakeRoom>
+template <uint8_t State, class Index, class MakeRoom>
 [[gnu::always_inline]] inline int add_as(const table<Index> &t, coda_fn fn, void *arg, unsigned triggers,
                                          MakeRoom make_room) noexcept {
     if (fn == nullptr || triggers == 0 || (triggers & ~CODA_ON_ANY) != 0) return CODA_EINVAL;
@@ -388,8 +387,8 @@ int add_owned(const table<Index> &t, coda_fn fn, void *arg, unsigned triggers) n
 }
 
 template <class Index>
-std::size_t remove(const table<Index> &t, coda_fn fn, void *arg, bool match_arg) noexcept {
-    constexpr std::uintptr_t all = ~std::uintptr_t{0};
+size_t remove(const table<Index> &t, coda_fn fn, void *arg, bool match_arg) noexcept {
+    constexpr uintptr_t all = ~uintptr_t{0};
     return remove(t, pattern{bits_of(fn), all, bits_of(arg), match_arg ? all : 0});
 }
 
@@ -397,10 +396,10 @@ std::size_t remove(const table<Index> &t, coda_fn fn, void *arg, bool match_arg)
 // Counted as a claimer, so the slot is not recycled while fn and arg are compared.
 template <class Index>
 bool remove_owned(const table<Index> &t, unsigned s, coda_fn fn, void *arg, unsigned triggers) noexcept {
-    const std::uint8_t mine = make_meta(slot::owned, triggers);
+    const uint8_t mine = make_meta(slot::owned, triggers);
     add_to(t.claimers, 1);
     const bool removed = load(t.meta[s]) == mine && fn_of(t, s) == fn && arg_of(t, s) == arg &&
-                         cas_from(t.meta[s], mine, std::uint8_t{slot::dead});
+                         cas_from(t.meta[s], mine, uint8_t{slot::dead});
     add_to(t.claimers, -1);
     return removed;
 }
@@ -408,7 +407,7 @@ bool remove_owned(const table<Index> &t, unsigned s, coda_fn fn, void *arg, unsi
 // The run loop. OneTrigger: the caller has made sure trigger is exactly one known bit
 // (an exit path's constant), so the loop does not test it.
 template <sharing S, bool OneTrigger = false, class Index>
-[[gnu::always_inline]] inline std::size_t run(const table<Index> &t, unsigned trigger, coda_budget_fn budget, void *ctx,
+[[gnu::always_inline]] inline size_t run(const table<Index> &t, unsigned trigger, coda_budget_fn budget, void *ctx,
                 coda_report *report) noexcept {
     unsigned ran = 0;
     unsigned failed = 0;
@@ -432,11 +431,11 @@ template <sharing S, bool OneTrigger = false, class Index>
         }
     }
     if (report != nullptr) *report = {trigger, ran, failed, complete ? 0 : count_due(t, trigger), complete ? 1u : 0u};
-    return static_cast<std::size_t>(ran) + failed;
+    return static_cast<size_t>(ran) + failed;
 }
 
 template <class Index>
-[[gnu::always_inline]] inline std::size_t run(const table<Index> &t, unsigned trigger, coda_budget_fn budget, void *ctx,
+[[gnu::always_inline]] inline size_t run(const table<Index> &t, unsigned trigger, coda_budget_fn budget, void *ctx,
                                               coda_report *report) noexcept {
     return run<sharing::shared>(t, trigger, budget, ctx, report);
 }
@@ -445,7 +444,7 @@ template <class Index>
 // (sharing::unshared): the exit run of an image that links no API making holes.
 // trigger: exactly one bit (an exit path's constant; coda_run checks its own).
 template <class Index>
-[[gnu::always_inline]] inline std::size_t run_unshared(const table<Index> &t, unsigned trigger) noexcept {
+[[gnu::always_inline]] inline size_t run_unshared(const table<Index> &t, unsigned trigger) noexcept {
     return run<sharing::unshared, true>(t, trigger, nullptr, nullptr, nullptr);
 }
 
@@ -453,8 +452,8 @@ template <class Index>
 // and seal_it() are the caller's: out of line where their code is shared, so that it is
 // not copied in here.
 template <class Run, class Seal>
-std::size_t run_final(unsigned trigger, Run run, Seal seal_it) noexcept {
-    const std::size_t ran = run(trigger);
+size_t run_final(unsigned trigger, Run run, Seal seal_it) noexcept {
+    const size_t ran = run(trigger);
     seal_it();
     return ran + run(trigger);
 }
@@ -463,7 +462,7 @@ std::size_t run_final(unsigned trigger, Run run, Seal seal_it) noexcept {
 // inside it (a fork's child): no claimer counted, no reservation or claim held, no swap
 // half done. seen: scratch of (capacity + 7) / 8 bytes.
 template <class Index>
-void recover_orphans(const table<Index> &t, std::uint8_t *seen) noexcept {
+void recover_orphans(const table<Index> &t, uint8_t *seen) noexcept {
     for (unsigned i = 0; i < (t.capacity + 7u) / 8u; ++i) seen[i] = 0;
     // A compaction stopped inside a swap left its slot at two positions and the hole's
     // slot at none: the upper position gets the hole back, as the swap's second store would.
@@ -471,7 +470,7 @@ void recover_orphans(const table<Index> &t, std::uint8_t *seen) noexcept {
     for (unsigned p = 0; p < t.capacity; ++p) {
         const unsigned s = slot_at(t, p);
         if ((seen[s / 8] & (1u << (s % 8))) != 0) twice_at = static_cast<int>(p);
-        seen[s / 8] = static_cast<std::uint8_t>(seen[s / 8] | (1u << (s % 8)));
+        seen[s / 8] = static_cast<uint8_t>(seen[s / 8] | (1u << (s % 8)));
     }
     for (unsigned s = 0; twice_at != none && s < t.capacity; ++s) {
         if ((seen[s / 8] & (1u << (s % 8))) == 0) set_slot(t, static_cast<unsigned>(twice_at), s);
@@ -479,15 +478,15 @@ void recover_orphans(const table<Index> &t, std::uint8_t *seen) noexcept {
     // Below top, an empty slot is a reservation or a run's release, a claimed one a run's
     // claim: their owners are gone.
     for (unsigned p = 0, top = load(t.ctl.top); p < top; ++p) {
-        std::atomic<std::uint8_t> &meta = t.meta[slot_at(t, p)];
-        const std::uint8_t state = load(meta) & state_mask;
+        detail::atomic<uint8_t> &meta = t.meta[slot_at(t, p)];
+        const uint8_t state = load(meta) & state_mask;
         if (state == slot::empty || state == slot::claimed) store(meta, slot::dead);
     }
     store(t.claimers, 0);
 }
 
 template <class Index>
-std::size_t pending(const table<Index> &t) noexcept {
+size_t pending(const table<Index> &t) noexcept {
     return count_due(t, CODA_ON_ANY);  // every pending entry holds some trigger
 }
 

@@ -9,11 +9,15 @@
 extern "C" {
 #endif
 
+/* From the board's reset entry, with a stack: coda_boot, the C runtime, main, exit. */
+__attribute__((__noreturn__)) void board_start(void);
+/* The board's semihosting call (startup.c): op and its argument, the result. */
+int board_semihost(int op, const void *arg);
 void board_puts(const char *text);               /* semihosting SYS_WRITE0 */
 void board_put_uint(unsigned value);             /* decimal */
 void board_put_kv(const char *key, unsigned value); /* "key value\n" */
 __attribute__((__noreturn__)) void board_exit(int status); /* qemu exits with status */
-__attribute__((__noreturn__)) void board_system_reset(void); /* AIRCR.SYSRESETREQ, not coda */
+__attribute__((__noreturn__)) void board_system_reset(void); /* the board's reset (AIRCR.SYSRESETREQ), not coda */
 
 /* The interrupt the tests use as the power-fail warning (IRQ BOARD_POWER_IRQ). */
 #define BOARD_POWER_IRQ 0u

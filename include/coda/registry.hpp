@@ -24,8 +24,8 @@
 #ifndef CODA_REGISTRY_HPP
 #define CODA_REGISTRY_HPP
 
-#include <cstddef>
-#include <cstdint>
+#include <stddef.h>
+#include <stdint.h>
 
 #include "coda/coda.h"
 #include "coda/detail/table.hpp"
@@ -51,21 +51,21 @@ void call_plain(void *) {
 } // namespace detail
 
 class scoped_registration;
-template <std::size_t Capacity>
+template <size_t Capacity>
 class registry;
 
 namespace detail {
 // The core's view of a registry's storage; constexpr, so a static registry's view can
 // be a constant itself (the C API and the ports use one, built at compile time).
 struct access {
-    template <std::size_t Capacity>
+    template <size_t Capacity>
     static constexpr table<index_for<Capacity>> view(registry<Capacity> &r) noexcept {
         return {r.control_, r.claimers_, r.order_, r.meta_, r.fn_, r.arg_, static_cast<index_for<Capacity>>(Capacity)};
     }
 };
 } // namespace detail
 
-template <std::size_t Capacity>
+template <size_t Capacity>
 class registry {
     static_assert(Capacity >= 1 && Capacity <= 65535, "coda::registry holds 1 to 65535 entries");
     using index = detail::index_for<Capacity>;
@@ -92,33 +92,33 @@ public:
     }
 
     // Removes every pending registration of fn, whatever its argument.
-    std::size_t remove(coda_fn fn) noexcept { return detail::remove(view(), fn, nullptr, false); }
+    size_t remove(coda_fn fn) noexcept { return detail::remove(view(), fn, nullptr, false); }
     // Removes the pending registrations of exactly (fn, arg).
-    std::size_t remove(coda_fn fn, void *arg) noexcept { return detail::remove(view(), fn, arg, true); }
+    size_t remove(coda_fn fn, void *arg) noexcept { return detail::remove(view(), fn, arg, true); }
     // Removes the pending registrations of (object.*Method)().
     template <auto Method, class T>
-    std::size_t remove(T &object) noexcept {
+    size_t remove(T &object) noexcept {
         return remove(&detail::call_method<Method, T>, &object);
     }
     // Removes the pending registrations of F added with add<F>().
     template <void (*F)()>
-    std::size_t remove() noexcept {
+    size_t remove() noexcept {
         return remove(&detail::call_plain<F>);
     }
 
     // Runs the entries registered for `trigger` (exactly one bit), newest first.
-    std::size_t run(unsigned trigger) noexcept { return detail::run(view(), trigger, nullptr, nullptr, nullptr); }
+    size_t run(unsigned trigger) noexcept { return detail::run(view(), trigger, nullptr, nullptr, nullptr); }
     // The same, asking budget(ctx) before each handler; report may be null.
-    std::size_t run(unsigned trigger, coda_budget_fn budget, void *ctx, coda_report *report) noexcept {
+    size_t run(unsigned trigger, coda_budget_fn budget, void *ctx, coda_report *report) noexcept {
         return detail::run(view(), trigger, budget, ctx, report);
     }
 
-    std::size_t pending() const noexcept { return detail::pending(const_cast<registry *>(this)->view()); }
+    size_t pending() const noexcept { return detail::pending(const_cast<registry *>(this)->view()); }
     // The pending entries that a run of trigger would take now (they hold that bit).
-    std::size_t pending(unsigned trigger) const noexcept {
+    size_t pending(unsigned trigger) const noexcept {
         return detail::pending_for(const_cast<registry *>(this)->view(), trigger);
     }
-    static constexpr std::size_t capacity() noexcept { return Capacity; }
+    static constexpr size_t capacity() noexcept { return Capacity; }
     // Drops every pending entry, runs none.
     void clear() noexcept { detail::clear(view()); }
 
@@ -128,7 +128,7 @@ public:
     bool sealed() const noexcept { return detail::sealed(control_); }
     // An exit path's last run: runs trigger's entries, seals, then runs those whose
     // registration returned CODA_OK between the first run's last scan and the seal.
-    std::size_t run_final(unsigned trigger) noexcept { return detail::run_final(view(), trigger); }
+    size_t run_final(unsigned trigger) noexcept { return detail::run_final(view(), trigger); }
 
 private:
     friend class scoped_registration;
@@ -142,7 +142,7 @@ private:
     // control first (the hot fields at the registry's own address, short encodings
     // on Cortex-M), the word-sized members last: at most 3 bytes of padding in all.
     detail::control<index> control_{};
-    std::atomic<index> order_[Capacity]{};
+    detail::atomic<index> order_[Capacity]{};
     detail::meta_byte meta_[Capacity]{};
     detail::claimer_count claimers_{};
     detail::fn_word fn_[Capacity]{};
@@ -168,7 +168,7 @@ registry<CODA_CAPACITY> &global() noexcept;
 class scoped_registration {
 public:
     scoped_registration() noexcept = default;
-    template <std::size_t Capacity>
+    template <size_t Capacity>
     scoped_registration(registry<Capacity> &owner, coda_fn fn, void *arg = nullptr,
                         unsigned triggers = CODA_ON_GRACEFUL) noexcept {
         const int slot = detail::add_owned(owner.view(), fn, arg, triggers);
@@ -199,7 +199,7 @@ public:
     // True while this object owns a registration.
     explicit operator bool() const noexcept { return owner_ != nullptr; }
     // Removes the entry now if it is still pending; returns 1 if it was.
-    std::size_t reset() noexcept {
+    size_t reset() noexcept {
         const bool removed = owner_ != nullptr && remove_(owner_, slot_, fn_, arg_, triggers_);
         owner_ = nullptr;
         return removed ? 1u : 0u;

@@ -54,3 +54,25 @@ function(coda_add_baremetal_runtime target cpu_dir replace_libc_atexit on_reset 
         target_link_options(${target} INTERFACE "LINKER:--wrap=exit")
     endif()
 endfunction()
+
+# coda_add_firmware_port(<target> <replace_libc_atexit> <on_reset> <policy>): the port on
+# a static library holding the core: this runtime and the CPU folder's own sources
+# (coda_cpu_port). coda::coda is one; the firmware tests build variants with other
+# option values to compare.
+function(coda_add_firmware_port target replace_libc_atexit on_reset policy)
+    get_property(cpu_dir GLOBAL PROPERTY CODA_CPU_PORT_DIR)
+    get_property(cpu_sources GLOBAL PROPERTY CODA_CPU_PORT_SOURCES)
+    coda_add_baremetal_runtime(${target} ${cpu_dir} ${replace_libc_atexit} ${on_reset} ${policy})
+    target_sources(${target} PRIVATE ${cpu_sources})
+endfunction()
+
+# coda_cpu_port(<source>...): what a CPU folder's CMakeLists.txt calls after including this
+# file: names its sources (relative to the folder) and puts the port on coda::coda.
+macro(coda_cpu_port)
+    set(_coda_cpu_sources ${ARGN})
+    list(TRANSFORM _coda_cpu_sources PREPEND ${CMAKE_CURRENT_LIST_DIR}/)
+    set_property(GLOBAL PROPERTY CODA_CPU_PORT_DIR ${CMAKE_CURRENT_LIST_DIR})
+    set_property(GLOBAL PROPERTY CODA_CPU_PORT_SOURCES ${_coda_cpu_sources})
+    coda_add_firmware_port(coda ${CODA_REPLACE_LIBC_ATEXIT} ${CODA_LIBC_ATEXIT_ON_RESET} ${CODA_LIBC_ATEXIT})
+    target_compile_options(coda_core PRIVATE -ffunction-sections -fdata-sections)
+endmacro()

@@ -9,8 +9,8 @@
 // CODA_LIBC_ATEXIT picks what a registration becomes (libc_atexit.hpp): stored (table),
 // accepted and dropped (discard), or refused (refuse). A refused registration returns
 // nonzero, as C allows; refused and discarded ones are counted.
-#include <atomic>
-#include <cstdint>
+#include "coda/detail/atomic.hpp"
+#include <stdint.h>
 
 #include "coda/firmware.h"
 #include "global.hpp"
@@ -28,13 +28,13 @@ using coda::libc_atexit::policy;
 
 // Registrations refused and discarded since boot, each saturating at 255 (a byte: the
 // compare-exchange the core uses).
-std::atomic<std::uint8_t> refused;
-std::atomic<std::uint8_t> discarded;
+coda::detail::atomic<uint8_t> refused;
+coda::detail::atomic<uint8_t> discarded;
 
-void count(std::atomic<std::uint8_t> &counter) {
-    std::uint8_t seen = counter.load(std::memory_order_relaxed);  // the exchange orders
+void count(coda::detail::atomic<uint8_t> &counter) {
+    uint8_t seen = counter.load(coda::detail::memory_order::relaxed);  // the exchange orders
     while (seen != 0xFFu) {
-        const std::uint8_t held = coda::port::compare_exchange(counter, seen, static_cast<std::uint8_t>(seen + 1u));
+        const uint8_t held = coda::port::compare_exchange(counter, seen, static_cast<uint8_t>(seen + 1u));
         if (held == seen) return;
         seen = held;  // an interrupt counted meanwhile: count on top of it
     }
@@ -49,12 +49,12 @@ int refuse() {
 // than any other. The route is fn -> uintptr_t -> void* and back: pointer <-> integer
 // of the same width keeps the bits (C++ [expr.reinterpret.cast]/4-5; GCC documents the
 // integer <-> pointer mappings as bit-preserving), never a direct function <-> object cast.
-static_assert(sizeof(plain_fn) == sizeof(std::uintptr_t) && sizeof(void *) == sizeof(std::uintptr_t),
+static_assert(sizeof(plain_fn) == sizeof(uintptr_t) && sizeof(void *) == sizeof(uintptr_t),
               "a function pointer must fit the argument slot");
 
-void *pack(plain_fn fn) { return reinterpret_cast<void *>(reinterpret_cast<std::uintptr_t>(fn)); }
+void *pack(plain_fn fn) { return reinterpret_cast<void *>(reinterpret_cast<uintptr_t>(fn)); }
 
-void call_packed(void *packed) { reinterpret_cast<plain_fn>(reinterpret_cast<std::uintptr_t>(packed))(); }
+void call_packed(void *packed) { reinterpret_cast<plain_fn>(reinterpret_cast<uintptr_t>(packed))(); }
 
 } // namespace
 

@@ -9,9 +9,8 @@
 // so it needs no lock. The status is recorded by this object's __call_exitprocs, which
 // replaces libc_atexit.cpp's weak one when on_exit is linked. on_exit handlers run on
 // exit only (a reset or quick_exit has no exit status).
-#include <atomic>
-#include <cstdint>
-#include <utility>
+#include "coda/detail/atomic.hpp"
+#include <stdint.h>
 
 #include "coda/firmware.h"
 #include "atomics.hpp"
@@ -26,20 +25,20 @@
 namespace {
 
 using status_fn = void (*)(int, void *);
-static_assert(sizeof(status_fn) == sizeof(std::uint32_t), "a function is bound as a 32-bit word");
+static_assert(sizeof(status_fn) == sizeof(uint32_t), "a function is bound as a 32-bit word");
 constexpr unsigned function_slots = CODA_ON_EXIT_FUNCTIONS;
 static_assert(function_slots >= 1, "CODA_ON_EXIT_FUNCTIONS must be at least 1");
 
 // The bound functions; 0: free. Read in program order (one core, src/atomics.hpp): an
 // entry is published after its function was bound.
-std::atomic<std::uint32_t> bound[function_slots];
+coda::detail::atomic<uint32_t> bound[function_slots];
 volatile int exit_status;                          // of the exit() running the table
 
-std::uint32_t word_of(status_fn fn) { return static_cast<std::uint32_t>(reinterpret_cast<std::uintptr_t>(fn)); }
+uint32_t word_of(status_fn fn) { return static_cast<uint32_t>(reinterpret_cast<uintptr_t>(fn)); }
 
 // One body for every trampoline, so each of them is two instructions.
 [[gnu::noinline]] void call_bound(void *arg, unsigned slot) {
-    const auto fn = reinterpret_cast<status_fn>(static_cast<std::uintptr_t>(coda::detail::load(bound[slot])));
+    const auto fn = reinterpret_cast<status_fn>(static_cast<uintptr_t>(coda::detail::load(bound[slot])));
     fn(exit_status, arg);
 }
 
@@ -48,13 +47,15 @@ void trampoline(void *arg) {
     call_bound(arg, slot);
 }
 
-template <class>
-struct trampoline_table;
+// at[slot] is trampoline<slot>, for every slot below count (std::make_integer_sequence,
+// which needs <utility>: this runtime needs no C++ library header).
+template <unsigned count, unsigned... slot>
+struct trampoline_table : trampoline_table<count - 1, count - 1, slot...> {};
 template <unsigned... slot>
-struct trampoline_table<std::integer_sequence<unsigned, slot...>> {
+struct trampoline_table<0, slot...> {
     static constexpr coda_fn at[] = {&trampoline<slot>...};
 };
-using trampolines = trampoline_table<std::make_integer_sequence<unsigned, function_slots>>;
+using trampolines = trampoline_table<function_slots>;
 
 // The trampoline bound to fn, binding a free one if fn has none; null when all are
 // taken, or fn is null. Under a policy that stores nothing, nothing is bound: any
@@ -62,9 +63,9 @@ using trampolines = trampoline_table<std::make_integer_sequence<unsigned, functi
 coda_fn bind(status_fn fn) {
     if (fn == nullptr) return nullptr;
     if constexpr (!coda::libc_atexit::stores) return trampolines::at[0];
-    const std::uint32_t word = word_of(fn);
+    const uint32_t word = word_of(fn);
     for (unsigned slot = 0; slot < function_slots; ++slot) {
-        std::uint32_t seen = coda::detail::load(bound[slot]);
+        uint32_t seen = coda::detail::load(bound[slot]);
         if (seen == 0) seen = coda::port::compare_exchange(bound[slot], 0, word);
         if (seen == 0 || seen == word) return trampolines::at[slot];  // bound now, or before
     }

@@ -9,25 +9,25 @@
 namespace coda::baremetal {
 namespace {
 
-constexpr std::uint32_t record_magic = 0xC0DA5E7Du;
-constexpr std::uint32_t booted_magic = 0xB0075EE2u;
-constexpr std::uint32_t cause_magic = 0x5EC0DA5Au;  // nonzero: cause_check == cause is invalid
+constexpr uint32_t record_magic = 0xC0DA5E7Du;
+constexpr uint32_t booted_magic = 0xB0075EE2u;
+constexpr uint32_t cause_magic = 0x5EC0DA5Au;  // nonzero: cause_check == cause is invalid
 
 bool latched;  // .bss: the latch ran this boot (cleared by the C runtime's .bss init)
 // .bss: this boot's coda_last_reset_cause took the cause. Volatile: ordered with the
 // .noinit stores, for a call that interrupts the first one.
 volatile bool cause_taken;
 
-constexpr std::uint16_t clamp16(unsigned value) {
-    return static_cast<std::uint16_t>(value > 0xFFFFu ? 0xFFFFu : value);
+constexpr uint16_t clamp16(unsigned value) {
+    return static_cast<uint16_t>(value > 0xFFFFu ? 0xFFFFu : value);
 }
 
 // FNV-1a's step over whole words, each folded down after its multiply (which mixes
 // only upward): a few instructions per word, as a run stores a record per handler.
-constexpr std::uint32_t checksum(std::uint32_t a, std::uint32_t b, std::uint32_t c) {
-    std::uint32_t h = 0x811C9DC5u;
-    const std::uint32_t words[3] = {a, b, c};
-    for (std::uint32_t word : words) {
+constexpr uint32_t checksum(uint32_t a, uint32_t b, uint32_t c) {
+    uint32_t h = 0x811C9DC5u;
+    const uint32_t words[3] = {a, b, c};
+    for (uint32_t word : words) {
         h = (h ^ word) * 0x01000193u;
         h ^= h >> 16;
     }
@@ -38,8 +38,8 @@ constexpr std::uint32_t checksum(std::uint32_t a, std::uint32_t b, std::uint32_t
 constexpr record make_record(const coda_report &report) {
     record next{};
     next.trigger_complete_ran = (report.trigger & 0xFFu) | (report.complete != 0 ? 1u : 0u) << 8 |
-                                static_cast<std::uint32_t>(clamp16(report.ran)) << 16;
-    next.failed_skipped = clamp16(report.failed) | static_cast<std::uint32_t>(clamp16(report.skipped)) << 16;
+                                static_cast<uint32_t>(clamp16(report.ran)) << 16;
+    next.failed_skipped = clamp16(report.failed) | static_cast<uint32_t>(clamp16(report.skipped)) << 16;
     next.check = checksum(record_magic, next.trigger_complete_ran, next.failed_skipped);
     return next;
 }
@@ -110,7 +110,7 @@ using coda::baremetal::coda_noinit;
 extern "C" {
 
 void coda_boot(void) {
-    const std::uint32_t cause = coda_reset_cause();  // before the C runtime, as coda_boot
+    const uint32_t cause = coda_reset_cause();  // before the C runtime, as coda_boot
     coda_noinit.cause = cause;
     coda_noinit.cause_check = cause ^ coda::baremetal::cause_magic;  // valid until taken
     coda::baremetal::latch();
@@ -122,8 +122,8 @@ int coda_last_report(struct coda_report *out) {
     const volatile coda::baremetal::record &r = coda_noinit.previous;
     if (!coda::baremetal::valid(r)) return 0;
     if (out != nullptr) {
-        const std::uint32_t head = r.trigger_complete_ran;
-        const std::uint32_t counts = r.failed_skipped;
+        const uint32_t head = r.trigger_complete_ran;
+        const uint32_t counts = r.failed_skipped;
         *out = {head & 0xFFu, head >> 16, counts & 0xFFFFu, counts >> 16, (head >> 8) & 0xFFu};
     }
     return 1;
@@ -132,7 +132,7 @@ int coda_last_report(struct coda_report *out) {
 unsigned coda_last_reset_cause(void) {
     volatile coda::baremetal::noinit_block &b = coda_noinit;
     if (coda::baremetal::cause_taken) return b.cause;
-    std::uint32_t cause = b.cause;
+    uint32_t cause = b.cause;
     if (b.cause_check != (cause ^ coda::baremetal::cause_magic)) {
         cause = coda_reset_cause();  // not latched by this boot's coda_boot: the board says it now
         b.cause = cause;

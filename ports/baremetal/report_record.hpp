@@ -10,7 +10,7 @@
 #ifndef CODA_BAREMETAL_REPORT_RECORD_HPP
 #define CODA_BAREMETAL_REPORT_RECORD_HPP
 
-#include <cstdint>
+#include <stdint.h>
 
 #include "coda/coda.h"
 
@@ -19,18 +19,18 @@ namespace coda::baremetal {
 // Four words, so that a store is four STRs: the report's fields packed in two (each
 // count clamped to 16 bits), the magic and a checksum of the three others.
 struct record {
-    std::uint32_t magic;
-    std::uint32_t trigger_complete_ran;  // trigger | complete << 8 | ran << 16
-    std::uint32_t failed_skipped;        // failed | skipped << 16
-    std::uint32_t check;
+    uint32_t magic;
+    uint32_t trigger_complete_ran;  // trigger | complete << 8 | ran << 16
+    uint32_t failed_skipped;        // failed | skipped << 16
+    uint32_t check;
 };
 
 struct noinit_block {
     record current;
     record previous;
-    std::uint32_t booted;  // coda_boot ran this boot and latched already
-    std::uint32_t cause;        // coda_reset_cause() as this boot latched it
-    std::uint32_t cause_check;  // cause ^ cause_magic: coda_boot latched it, not yet taken
+    uint32_t booted;  // coda_boot ran this boot and latched already
+    uint32_t cause;        // coda_reset_cause() as this boot latched it
+    uint32_t cause_check;  // cause ^ cause_magic: coda_boot latched it, not yet taken
 };
 static_assert(sizeof(noinit_block) <= 64, "the .noinit report block is at most 64 bytes");
 

@@ -2,8 +2,8 @@
 // report that survives the reset (report_record.hpp). The run's progress comes from the
 // budget callback, which the core asks before each handler: when it is asked for the
 // k-th time, k-1 handlers returned.
-#include <atomic>
-#include <cstdint>
+#include "coda/detail/atomic.hpp"
+#include <stdint.h>
 
 #include "coda/firmware.h"
 #include "atomics.hpp"
@@ -24,7 +24,7 @@ struct brownout_budget {
     void *ctx;
 };
 brownout_budget brownout_budgets[2];
-std::atomic<std::uint8_t> live_budget;
+coda::detail::atomic<uint8_t> live_budget;
 
 // A recorded run's state: the progress the budget below records, the user's budget, and
 // the core's final report. Static, one per run (a brownout may interrupt a reset run),
@@ -81,7 +81,7 @@ void coda_reset(void) {
 
 void coda_set_brownout_budget(coda_budget_fn budget, void *ctx) {
     // One core (port_memory.hpp): program order is all a brownout on it needs, no DMB.
-    const std::uint8_t next = static_cast<std::uint8_t>(coda::detail::load(live_budget) ^ 1u);
+    const uint8_t next = static_cast<uint8_t>(coda::detail::load(live_budget) ^ 1u);
     brownout_budgets[next].fn = budget;
     brownout_budgets[next].ctx = ctx;
     coda::detail::store(live_budget, next);

@@ -4,7 +4,7 @@
 #ifndef CODA_CPU_HPP
 #define CODA_CPU_HPP
 
-#include <cstdint>
+#include <stdint.h>
 
 static_assert(__ARM_ARCH_PROFILE == 'M', "ports/cortex-m is for M-profile CPUs (AIRCR, PRIMASK): set CODA_PORT");
 
@@ -16,9 +16,9 @@ namespace coda::cpu {
 
 // Requests a system reset (AIRCR.SYSRESETREQ) and waits for it.
 [[noreturn]] inline void request_system_reset() noexcept {
-    constexpr std::uintptr_t aircr = 0xE000ED0Cu;
+    constexpr uintptr_t aircr = 0xE000ED0Cu;
     asm volatile("dsb" ::: "memory");
-    *reinterpret_cast<volatile std::uint32_t *>(aircr) = 0x05FA0004u;  // VECTKEY | SYSRESETREQ
+    *reinterpret_cast<volatile uint32_t *>(aircr) = 0x05FA0004u;  // VECTKEY | SYSRESETREQ
     asm volatile("dsb" ::: "memory");
     for (;;) {
     }

@@ -3,15 +3,14 @@
 // (ports/baremetal/port_calls.hpp, inline).
 //
 // With exclusive loads and stores (ARMv7-M, ARMv8-M mainline and baseline) the
-// compare-exchange is std::atomic's inline LDREXB/STREXB loop: no interrupt is masked,
+// compare-exchange is the __atomic builtin's inline LDREXB/STREXB loop: no interrupt is masked,
 // and an exception between the two makes STREX fail and the loop retry.
 //
 // Without them (ARMv6-M) it is five instructions with PRIMASK set. PRIMASK does not
 // mask NMI, so the sequence is restartable: coda_nmi_entry rewinds an NMI's stacked PC
 // to the sequence's load when it interrupted after the load and before the store, so
 // the NMI's own claims can never be overwritten by a stale compare (nmi.cpp).
-#include <cstdint>
-#include <type_traits>
+#include <stdint.h>
 
 #include "coda/cortex_m.h"
 #include "port.hpp"
@@ -26,11 +25,11 @@
 asm(R"(
     .syntax unified
     .thumb
-    .section .text._ZN4coda4port16compare_exchangeERSt6atomicIhEhh,"ax",%progbits
-    .global _ZN4coda4port16compare_exchangeERSt6atomicIhEhh
-    .type _ZN4coda4port16compare_exchangeERSt6atomicIhEhh, %function
+    .section .text._ZN4coda4port16compare_exchangeERNS_6detail6atomicIhEEhh,"ax",%progbits
+    .global _ZN4coda4port16compare_exchangeERNS_6detail6atomicIhEEhh
+    .type _ZN4coda4port16compare_exchangeERNS_6detail6atomicIhEEhh, %function
     .thumb_func
-_ZN4coda4port16compare_exchangeERSt6atomicIhEhh:
+_ZN4coda4port16compare_exchangeERNS_6detail6atomicIhEEhh:
     uxtb  r1, r1
     mrs   r12, primask
     cpsid i
@@ -45,13 +44,13 @@ coda_cm_ras8_end:
     msr   primask, r12
     movs  r0, r3
     bx    lr
-    .size _ZN4coda4port16compare_exchangeERSt6atomicIhEhh, . - _ZN4coda4port16compare_exchangeERSt6atomicIhEhh
+    .size _ZN4coda4port16compare_exchangeERNS_6detail6atomicIhEEhh, . - _ZN4coda4port16compare_exchangeERNS_6detail6atomicIhEEhh
 
-    .section .text._ZN4coda4port16compare_exchangeERSt6atomicItEtt,"ax",%progbits
-    .global _ZN4coda4port16compare_exchangeERSt6atomicItEtt
-    .type _ZN4coda4port16compare_exchangeERSt6atomicItEtt, %function
+    .section .text._ZN4coda4port16compare_exchangeERNS_6detail6atomicItEEtt,"ax",%progbits
+    .global _ZN4coda4port16compare_exchangeERNS_6detail6atomicItEEtt
+    .type _ZN4coda4port16compare_exchangeERNS_6detail6atomicItEEtt, %function
     .thumb_func
-_ZN4coda4port16compare_exchangeERSt6atomicItEtt:
+_ZN4coda4port16compare_exchangeERNS_6detail6atomicItEEtt:
     uxth  r1, r1
     mrs   r12, primask
     cpsid i
@@ -66,13 +65,13 @@ coda_cm_ras16_end:
     msr   primask, r12
     movs  r0, r3
     bx    lr
-    .size _ZN4coda4port16compare_exchangeERSt6atomicItEtt, . - _ZN4coda4port16compare_exchangeERSt6atomicItEtt
+    .size _ZN4coda4port16compare_exchangeERNS_6detail6atomicItEEtt, . - _ZN4coda4port16compare_exchangeERNS_6detail6atomicItEEtt
 
-    .section .text._ZN4coda4port16compare_exchangeERSt6atomicImEmm,"ax",%progbits
-    .global _ZN4coda4port16compare_exchangeERSt6atomicImEmm
-    .type _ZN4coda4port16compare_exchangeERSt6atomicImEmm, %function
+    .section .text._ZN4coda4port16compare_exchangeERNS_6detail6atomicImEEmm,"ax",%progbits
+    .global _ZN4coda4port16compare_exchangeERNS_6detail6atomicImEEmm
+    .type _ZN4coda4port16compare_exchangeERNS_6detail6atomicImEEmm, %function
     .thumb_func
-_ZN4coda4port16compare_exchangeERSt6atomicImEmm:
+_ZN4coda4port16compare_exchangeERNS_6detail6atomicImEEmm:
     mrs   r12, primask
     cpsid i
     .global coda_cm_ras32_start
@@ -86,15 +85,15 @@ coda_cm_ras32_end:
     msr   primask, r12
     movs  r0, r3
     bx    lr
-    .size _ZN4coda4port16compare_exchangeERSt6atomicImEmm, . - _ZN4coda4port16compare_exchangeERSt6atomicImEmm
+    .size _ZN4coda4port16compare_exchangeERNS_6detail6atomicImEEmm, . - _ZN4coda4port16compare_exchangeERNS_6detail6atomicImEEmm
 
     .text
 )");
 
-static_assert(sizeof(std::atomic<std::uint8_t>) == 1 && sizeof(std::atomic<std::uint16_t>) == 2 &&
-                  sizeof(std::atomic<std::uint32_t>) == 4,
-              "std::atomic of 8, 16 and 32 bits must be plain bytes, halfwords and words");
-static_assert(std::is_same_v<std::uint32_t, unsigned long>, "the assembly's mangled name says uint32_t is unsigned long");
+static_assert(sizeof(coda::detail::atomic<uint8_t>) == 1 && sizeof(coda::detail::atomic<uint16_t>) == 2 &&
+                  sizeof(coda::detail::atomic<uint32_t>) == 4,
+              "atomics of 8, 16 and 32 bits must be plain bytes, halfwords and words");
+static_assert(__is_same(uint32_t, unsigned long), "the assembly's mangled name says uint32_t is unsigned long");
 #endif
 
 #if CODA_CM_EXCLUSIVE

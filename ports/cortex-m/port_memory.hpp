@@ -3,7 +3,7 @@
 #ifndef CODA_PORT_MEMORY_HPP
 #define CODA_PORT_MEMORY_HPP
 
-#include <atomic>
+#include "coda/detail/atomic.hpp"
 
 #include "../baremetal/port_calls.hpp"  // registered() and invoke(), inline
 
@@ -14,12 +14,12 @@ inline constexpr bool one_core = true;
 
 // A load the compiler keeps in program order with every other memory access (the
 // "memory" clobber), as one core needs (src/atomics.hpp): an LDRB, LDRH or LDR. A relaxed
-// std::atomic load between two signal fences does the same but leaves a zero-extension
+// atomic load between two signal fences does the same but leaves a zero-extension
 // after each load of a byte or halfword (GCC 12): 2 bytes of code each; and a word's
 // address is computed apart, where an LDR takes [base, index, LSL #2] itself. Low
 // registers: ARMv6-M has no other LDRB/LDRH.
 template <class T>
-[[gnu::always_inline]] inline T load_in_program_order(const std::atomic<T> &obj) noexcept {
+[[gnu::always_inline]] inline T load_in_program_order(const coda::detail::atomic<T> &obj) noexcept {
     static_assert(sizeof(T) == 1 || sizeof(T) == 2 || sizeof(T) == 4, "the core loads bytes, halfwords and words");
     if constexpr (sizeof(T) == 4) {
         T value;
@@ -38,9 +38,9 @@ template <class T>
 }
 
 // A word store kept in program order, as the load above: an STR that takes an indexed
-// address (a relaxed std::atomic store computes it apart).
+// address (a relaxed atomic store computes it apart).
 template <class T>
-[[gnu::always_inline]] inline void store_in_program_order(std::atomic<T> &obj, T value) noexcept {
+[[gnu::always_inline]] inline void store_in_program_order(coda::detail::atomic<T> &obj, T value) noexcept {
     static_assert(sizeof(T) == 4, "the core stores words this way");
     asm volatile("str %1, %0" : "=m"(obj) : "l"(value) : "memory");
 }

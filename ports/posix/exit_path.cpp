@@ -45,7 +45,7 @@ extern "C" void coda_posix_run_quick_exit() {
 namespace coda::port {
 
 // True once some registration has installed the hooks (and both calls returned 0).
-constinit std::atomic<bool> exit_path_armed{false};
+constinit coda::detail::atomic<bool> exit_path_armed{false};
 
 // registered()'s slow path: not seen armed, so install hooks of our own before the
 // registration may succeed.
@@ -57,7 +57,7 @@ void arm_exit_path() noexcept {
     (void)pthread_sigmask(SIG_BLOCK, &all, &previous);
     const bool hooked = std::atexit(coda_posix_run_exit) == 0 && std::at_quick_exit(coda_posix_run_quick_exit) == 0;
     (void)watch_forks();  // a fork's child gets its full capacity back (fork.cpp); repeating it is harmless
-    if (hooked) exit_path_armed.store(true, std::memory_order_release);  // else the next registration tries again
+    if (hooked) exit_path_armed.store(true, coda::detail::memory_order::release);  // else the next registration tries again
     (void)pthread_sigmask(SIG_SETMASK, &previous, nullptr);
 }
 

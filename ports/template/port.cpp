@@ -5,7 +5,7 @@
 // What a port must give: for bytes, halfwords and words, "if obj == expected then obj =
 // desired", atomically against every interrupt and every other context that calls coda
 // (NMI included), returning the value obj held. Ordered as port_memory.hpp says.
-//   - A CPU with exclusive or LR/SC instructions for each width, or whose std::atomic is
+//   - A CPU with exclusive or LR/SC instructions for each width, or whose __atomic builtins are
 //     lock-free for them: ports/baremetal/compare_exchange_lock_free.inc, as below (check
 //     the compiler emits no call to __atomic_compare_exchange_N: with no libatomic the
 //     link fails).
@@ -14,6 +14,6 @@
 //     nmi.cpp do; or LR/SC on the aligned word that holds the byte.
 #include "port.hpp"
 
-// A CPU whose std::atomic is lock-free and inline for the three widths: the shared
+// A CPU whose __atomic builtins are lock-free and inline for the three widths: the shared
 // definitions. Otherwise replace this line by your own three overloads.
 #include "compare_exchange_lock_free.inc"

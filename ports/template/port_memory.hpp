@@ -4,33 +4,20 @@
 #ifndef CODA_PORT_MEMORY_HPP
 #define CODA_PORT_MEMORY_HPP
 
-#include <atomic>
+#include "coda/detail/atomic.hpp"
 
-#include "../baremetal/port_calls.hpp"  // registered() and invoke(), inline
+#include "../baremetal/port_calls.hpp"     // registered() and invoke(), inline
+// load_in_program_order and store_in_program_order, the accesses one_core asks for: this
+// generic form is right for any CPU; a port may write them as one instruction each in
+// assembly with a "memory" clobber instead (ports/cortex-m/port_memory.hpp).
+#include "../baremetal/program_order.hpp"
 
 namespace coda::port {
 // Set it to false if two cores may call coda at once: the core then uses sequentially
-// consistent atomics and the two accesses below are not used. True (a single core, its
+// consistent atomics and the two accesses of program_order.hpp are not used. True (a single core, its
 // interrupts and RTOS threads): a core sees its own accesses in program order, so only
 // the compiler must keep that order, and no barrier instruction is paid.
 inline constexpr bool one_core = true;
-
-// A load and a word store the compiler keeps in program order with every other memory
-// access. This generic form is right for any CPU; a port may write them as one
-// instruction in assembly with a "memory" clobber (ports/cortex-m/port_memory.hpp).
-template <class T>
-[[gnu::always_inline]] inline T load_in_program_order(const std::atomic<T> &obj) noexcept {
-    std::atomic_signal_fence(std::memory_order_seq_cst);
-    const T value = obj.load(std::memory_order_relaxed);
-    std::atomic_signal_fence(std::memory_order_seq_cst);
-    return value;
-}
-template <class T>
-[[gnu::always_inline]] inline void store_in_program_order(std::atomic<T> &obj, T value) noexcept {
-    std::atomic_signal_fence(std::memory_order_seq_cst);
-    obj.store(value, std::memory_order_relaxed);
-    std::atomic_signal_fence(std::memory_order_seq_cst);
-}
 
 // Makes the object file that calls this need Function, so the linker loads the archive
 // member that defines it. This form takes its address (an instruction or two); a port

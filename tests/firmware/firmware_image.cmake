@@ -9,6 +9,26 @@ coda_board_of("${CODA_CPU}" CODA_TEST_BOARD)
 set(CODA_FIRMWARE_LINK_OPTIONS
     -nostartfiles -Wl,--gc-sections
     -L${CODA_BOARDS_DIR}/common -T${CODA_BOARDS_DIR}/${CODA_TEST_BOARD}/memory.ld)
+# The board's own startup (boards/<board>/startup.c), else the Cortex-M boards' common one.
+set(CODA_BOARD_STARTUP ${CODA_BOARDS_DIR}/common/startup.c)
+if(EXISTS ${CODA_BOARDS_DIR}/${CODA_TEST_BOARD}/startup.c)
+    set(CODA_BOARD_STARTUP ${CODA_BOARDS_DIR}/${CODA_TEST_BOARD}/startup.c)
+endif()
+# newlib-nano is the default C library where the toolchain has it; else picolibc (RISC-V).
+execute_process(COMMAND ${CMAKE_C_COMPILER} -print-file-name=nano.specs
+                OUTPUT_VARIABLE _nano_specs OUTPUT_STRIP_TRAILING_WHITESPACE ERROR_QUIET)
+set(CODA_DEFAULT_LIBC picolibc)
+if(IS_ABSOLUTE "${_nano_specs}" AND EXISTS "${_nano_specs}")
+    set(CODA_DEFAULT_LIBC newlib-nano)
+endif()
+# A C++ library for this CPU at all (none for RISC-V in Debian): images link as C
+# without one (coda itself needs none), and C++ test images are not built.
+execute_process(COMMAND ${CMAKE_CXX_COMPILER} -print-file-name=libstdc++.a
+                OUTPUT_VARIABLE _libstdcxx OUTPUT_STRIP_TRAILING_WHITESPACE ERROR_QUIET)
+set(CODA_HAVE_CXX_LIBRARY FALSE)
+if(IS_ABSOLUTE "${_libstdcxx}" AND EXISTS "${_libstdcxx}")
+    set(CODA_HAVE_CXX_LIBRARY TRUE)
+endif()
 # picolibc, when installed (picolibc-arm-none-eabi): some tests run with it too.
 execute_process(COMMAND ${CMAKE_C_COMPILER} -print-file-name=picolibc.specs
                 OUTPUT_VARIABLE _picolibc_specs OUTPUT_STRIP_TRAILING_WHITESPACE ERROR_QUIET)
@@ -57,6 +77,9 @@ endif()
 # and BOARD_PLAIN_NMI).
 function(coda_firmware_image target)
     cmake_parse_arguments(PARSE_ARGV 1 F "NO_CODA" "LIBC" "SOURCES;DEFINES")
+    if(NOT F_LIBC)
+        set(F_LIBC ${CODA_DEFAULT_LIBC})
+    endif()
     if(F_LIBC STREQUAL "picolibc" AND F_SOURCES MATCHES "\\.(cpp|cc|cxx)(;|$)")
         if(NOT CODA_HAVE_PICOLIBC_CXX)
             message(FATAL_ERROR "${target}: a C++ image on picolibc needs picolibc's libstdc++ "
@@ -68,7 +91,10 @@ function(coda_firmware_image target)
     else()
         set(_specs --specs=nano.specs)
     endif()
-    add_executable(${target} ${F_SOURCES} ${CODA_BOARDS_DIR}/common/startup.c)
+    add_executable(${target} ${F_SOURCES} ${CODA_BOARD_STARTUP} ${CODA_BOARDS_DIR}/common/board_common.c)
+    if(NOT CODA_HAVE_CXX_LIBRARY)
+        set_target_properties(${target} PROPERTIES LINKER_LANGUAGE C)
+    endif()
     target_compile_options(${target} PRIVATE ${_specs})
     target_link_options(${target} PRIVATE ${_specs})
     if(F_NO_CODA)

@@ -68,7 +68,7 @@ endfunction()
 # libc_backend_run(<name> <image> <expect> <exit>): the QEMU test of an image.
 function(libc_backend_run name image expect exit_code)
     add_test(NAME firmware.${name}.${CODA_TEST_BOARD}
-             COMMAND ${CMAKE_COMMAND} -DQEMU=${CODA_QEMU_ARM} -DMACHINE=${CODA_TEST_BOARD}
+             COMMAND ${CMAKE_COMMAND} -DQEMU=${CODA_QEMU} -DMACHINE=${CODA_QEMU_MACHINE}
                      -DELF=$<TARGET_FILE:${image}> -DEXPECT=${_fw}/expected/${expect}.txt -DEXIT=${exit_code}
                      -P ${_fw}/run_qemu.cmake)
     set_tests_properties(firmware.${name}.${CODA_TEST_BOARD} PROPERTIES TIMEOUT 120 LABELS firmware)

@@ -1,5 +1,5 @@
 # run_qemu.cmake - runs one firmware image under QEMU and checks what it did.
-#   cmake -DQEMU=qemu-system-arm -DMACHINE=mps2-an385 -DELF=fw.elf -DEXPECT=out.txt
+#   cmake -DQEMU=qemu-system-arm -DMACHINE=mps2-an385 -DELF=fw.elf -DEXPECT=out.txt (QEMU, MACHINE: cmake/boards.txt)
 #         -DEXIT=0 [-DQEMU_ARGS=a|b|c] [-DTIMEOUT=100] -P run_qemu.cmake
 # Passes when the semihosting output equals the EXPECT file exactly and QEMU's exit
 # code (the firmware's exit status, via SYS_EXIT_EXTENDED) equals EXIT.

@@ -329,7 +329,7 @@ if(bad)
 endif()
 
 # --- 6. atomics on this CPU ------------------------------------------------------------
-set(_probe_flags -mcpu=${CPU} -mthumb -Os -std=c++20 -ffreestanding -fno-exceptions -fno-rtti -c)
+set(_probe_flags -mcpu=${CPU} -mthumb -Os -std=c++20 -ffreestanding -fno-exceptions -fno-rtti -I${SOURCE_DIR}/include -c)
 set(_probe "${BINARY_DIR}/atomic_loadstore.o")
 run_or_die("compiling atomic_loadstore.cpp for ${CPU}"
     "${ARM_GXX}" ${_probe_flags} "${PROBE_DIR}/atomic_loadstore.cpp" -o "${_probe}")

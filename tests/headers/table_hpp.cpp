@@ -18,7 +18,7 @@ static_assert(sizeof(coda::detail::claimer_count) == 4);
 // A slot's state and triggers share one atomic byte.
 static_assert(sizeof(coda::detail::meta_byte) == 1);
 
-std::size_t coda_header_check_table(const coda::detail::table<coda::detail::index_for<255>> &t);
-std::size_t coda_header_check_table(const coda::detail::table<coda::detail::index_for<255>> &t) {
-    return coda::detail::pending(t) + static_cast<std::size_t>(coda::detail::sealed(t.ctl));
+size_t coda_header_check_table(const coda::detail::table<coda::detail::index_for<255>> &t);
+size_t coda_header_check_table(const coda::detail::table<coda::detail::index_for<255>> &t) {
+    return coda::detail::pending(t) + static_cast<size_t>(coda::detail::sealed(t.ctl));
 }

@@ -583,8 +583,8 @@ int fork_with_threads_inside(int, char **) {
     must(coda_register_on(print_arg, text("p1\n"), CODA_ON_QUICK_EXIT), "register p1: ");
     must(coda_register_on(print_arg, text("p2\n"), CODA_ON_QUICK_EXIT), "register p2: ");
     const coda::detail::table<coda::detail::global_index> &t = coda::detail::global_table;
-    t.claimers.fetch_add(2);      // a removal and a compaction under way
-    t.ctl.top.fetch_add(1);       // a registrar's reserved position, not published
+    t.claimers.store(t.claimers.load() + 2);  // a removal and a compaction under way (nothing else runs)
+    t.ctl.top.store(static_cast<coda::detail::global_index>(t.ctl.top.load() + 1));  // a reserved position, not published
     t.meta[0].store(static_cast<std::uint8_t>(2));  // p1 claimed by a run (state `claimed`, src/table_impl.hpp)
     const pid_t child = ::fork();
     if (child < 0) fail("fork failed", 0);

@@ -54,7 +54,7 @@ template <std::size_t N>
 struct Storage {
     coda::detail::control<std::uint8_t> ctl{};
     coda::detail::claimer_count claimers{};
-    std::array<std::atomic<std::uint8_t>, N> order{};
+    std::array<coda::detail::atomic<std::uint8_t>, N> order{};
     std::array<coda::detail::meta_byte, N> meta{};
     std::array<coda::detail::fn_word, N> fn{};
     std::array<coda::detail::arg_word, N> arg{};
@@ -77,13 +77,13 @@ struct Storage {
 
     // Slot s holds a pending on-exit registration of one(c), as a registrar leaves it.
     void put(unsigned s, char c) {
-        fn[s] = one;
-        arg[s] = coda_test::arg(c);
+        fn[s].store(one);
+        arg[s].store(coda_test::arg(c));
         meta[s].store(exit_pending);
     }
     bytes<N> orders() const { return load(order); }
     bytes<N> metas() const { return load(meta); }
-    static bytes<N> load(const std::array<std::atomic<std::uint8_t>, N> &a) {
+    static bytes<N> load(const std::array<coda::detail::atomic<std::uint8_t>, N> &a) {
         bytes<N> b{};
         for (std::size_t i = 0; i < N; ++i) b[i] = a[i].load();
         return b;
@@ -122,7 +122,7 @@ TEST(Protocol, ZeroFilledOrderIsTheIdentity) {
     fill(s, "");
     EXPECT_EQ(s.orders(), (bytes<3>{0, 0, 0})) << "add wrote order although nothing moved";
     EXPECT_EQ(s.metas(), (bytes<3>{exit_pending, exit_pending, exit_pending}));
-    EXPECT_EQ(coda_test::letter(s.arg[2]), 'c');
+    EXPECT_EQ(coda_test::letter(s.arg[2].load()), 'c');
     EXPECT_EQ(s.ctl.top.load(), 3);
     EXPECT_EQ(s.run(), 3u);
     EXPECT_EQ(trace, "one(c) one(b) one(a)");
@@ -137,7 +137,7 @@ TEST(Protocol, CompactionWritesSlotNumbersOnlyWherePositionsMove) {
     ASSERT_EQ(s.add('e'), CODA_OK);
     // c and d moved down one, the hole's slot 1 went to the top and was reused by e.
     EXPECT_EQ(s.orders(), (bytes<4>{0, named(2, 1), named(3, 2), named(1, 3)}));
-    EXPECT_EQ(coda_test::letter(s.arg[1]), 'e');
+    EXPECT_EQ(coda_test::letter(s.arg[1].load()), 'e');
     EXPECT_EQ(s.run(), 4u);
     EXPECT_EQ(trace, "one(e) one(d) one(c) one(a)");
 }
@@ -153,7 +153,7 @@ TEST(Protocol, CompactionMovesHolesUpAndTrimsThem) {
     EXPECT_EQ(s.orders(), (bytes<5>{0, named(2, 1), named(4, 2), 0, named(1, 4)}));
     EXPECT_EQ(s.ctl.top.load(), 4);
     EXPECT_EQ(s.metas(), (bytes<5>{exit_pending, empty, exit_pending, exit_pending, exit_pending}));
-    EXPECT_EQ(coda_test::letter(s.arg[3]), 'f');
+    EXPECT_EQ(coda_test::letter(s.arg[3].load()), 'f');
     EXPECT_EQ(s.run(), 4u);
     EXPECT_EQ(trace, "one(f) one(e) one(c) one(a)");
     EXPECT_EQ(s.ctl.top.load(), 0);
@@ -174,8 +174,8 @@ TEST(Protocol, CompactionLeavesAReservedPositionItsSlot) {
     EXPECT_EQ(s.metas(), (bytes<5>{exit_pending, dead, empty, exit_pending, exit_pending}));
     // The registrar resumes: its publish (empty -> pending) on the slot at its position.
     const unsigned mine = slot_named(s.orders()[2], 2);
-    s.fn[mine] = one;
-    s.arg[mine] = coda_test::arg('r');
+    s.fn[mine].store(one);
+    s.arg[mine].store(coda_test::arg('r'));
     std::uint8_t expected = empty;
     ASSERT_TRUE(s.meta[mine].compare_exchange_strong(expected, exit_pending)) << "the reserved slot was moved";
     EXPECT_EQ(s.run(), 4u);
@@ -277,8 +277,8 @@ TEST(Protocol, ASwapWritesTheLowerPositionFirst) {
 #if defined(__linux__)
     void *page = watch_page();
     ASSERT_NE(page, nullptr);
-    auto *order = static_cast<std::atomic<std::uint8_t> *>(page);
-    for (unsigned p = 0; p < 3; ++p) new (order + p) std::atomic<std::uint8_t>(0);
+    auto *order = static_cast<coda::detail::atomic<std::uint8_t> *>(page);
+    for (unsigned p = 0; p < 3; ++p) new (order + p) coda::detail::atomic<std::uint8_t>(0);
     Storage<3> s;
     const coda::detail::table<std::uint8_t> t{s.ctl, s.claimers, order, s.meta.data(), s.fn.data(), s.arg.data(), 3};
     trace.clear();

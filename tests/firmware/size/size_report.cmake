@@ -272,7 +272,7 @@ foreach(ci IN LISTS ci_files)
     endforeach()
 endforeach()
 # The ARMv6-M compare-exchange is assembly that uses no stack and has no call-graph node.
-foreach(name _ZN4coda4port16compare_exchangeERSt6atomicIhEhh _ZN4coda4port16compare_exchangeERSt6atomicItEtt)
+foreach(name _ZN4coda4port16compare_exchangeERNS_6detail6atomicIhEEhh _ZN4coda4port16compare_exchangeERNS_6detail6atomicItEEtt)
     if(NOT DEFINED FRAME_${name})
         set(FRAME_${name} 0)
     endif()

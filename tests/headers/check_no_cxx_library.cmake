@@ -1,0 +1,54 @@
+# check_no_cxx_library.cmake - the core, the public headers and the bare-metal runtime
+# compile with no C++ library header (issue: a toolchain may ship only the compiler's own
+# <stdint.h> and <stddef.h>, as Debian's riscv64-unknown-elf GCC does). Each file is
+# compiled with -nostdinc++ (-fsyntax-only) against the template port; any #include of
+# a C++ library header (<atomic>, <cstdint>, <type_traits>...) fails it. First, a file
+# that includes <atomic> must fail the same way, or the check would prove nothing.
+#
+#   cmake -DCXX=<compiler> -DSOURCE_DIR=<repo> -DWORK_DIR=<scratch> -P check_no_cxx_library.cmake
+foreach(var CXX SOURCE_DIR WORK_DIR)
+    if(NOT DEFINED ${var})
+        message(FATAL_ERROR "check_no_cxx_library.cmake: ${var} is not set")
+    endif()
+endforeach()
+file(MAKE_DIRECTORY ${WORK_DIR})
+set(flags -std=c++20 -fsyntax-only -nostdinc++ -ffreestanding -fno-exceptions -fno-rtti
+          -Wall -Wextra -Werror -DCODA_CAPACITY=32 -DCODA_TEMPLATE_AS_IS
+          -I${SOURCE_DIR}/include -I${SOURCE_DIR}/src -I${SOURCE_DIR}/ports/template
+          -I${SOURCE_DIR}/ports/baremetal)
+
+function(compile source out_result out_text)
+    execute_process(COMMAND ${CXX} ${flags} ${source} RESULT_VARIABLE result OUTPUT_VARIABLE text
+                    ERROR_VARIABLE text)
+    set(${out_result} ${result} PARENT_SCOPE)
+    set(${out_text} "${text}" PARENT_SCOPE)
+endfunction()
+
+file(WRITE ${WORK_DIR}/includes_atomic.cpp "#include <atomic>\n")
+compile(${WORK_DIR}/includes_atomic.cpp result text)
+if(result EQUAL 0)
+    message(FATAL_ERROR "-nostdinc++ still finds <atomic>: this check would prove nothing")
+endif()
+
+file(WRITE ${WORK_DIR}/public_headers.cpp
+     "#include \"coda/registry.hpp\"\n#include \"coda/firmware.h\"\n#include \"coda/cortex_m.h\"\n"
+     "coda::registry<8> probe_registry;\n")
+file(GLOB core ${SOURCE_DIR}/src/*.cpp)
+file(GLOB runtime ${SOURCE_DIR}/ports/baremetal/*.cpp)
+# Binds each on_exit function as a 32-bit word (its own static_assert): a 32-bit CPU's file.
+if(CMAKE_SIZEOF_VOID_P EQUAL 8 OR SIZEOF_VOID_P EQUAL 8)
+    list(FILTER runtime EXCLUDE REGEX "libc_on_exit\\.cpp$")
+endif()
+set(failed "")
+set(count 0)
+foreach(source ${WORK_DIR}/public_headers.cpp ${core} ${runtime} ${SOURCE_DIR}/ports/template/port.cpp)
+    compile(${source} result text)
+    math(EXPR count "${count} + 1")
+    if(NOT result EQUAL 0)
+        string(APPEND failed "${source}:\n${text}\n")
+    endif()
+endforeach()
+if(failed)
+    message(FATAL_ERROR "needs a C++ library header (or fails to compile without one):\n${failed}")
+endif()
+message("${count} files compiled with -nostdinc++: the public headers, the core, the bare-metal runtime, the template port")
