@@ -19,7 +19,7 @@ import sys
 HOST_CAPS = [8, 32, 256, 4096]
 FW_CAPS = [8, 32, 256]
 def board_of(cpu):
-    """The QEMU board of cpu, from cmake/boards.txt (the one table)."""
+    """The QEMU board of cpu (a Cortex-M one: also its qemu -M), from cmake/boards.txt (the one table)."""
     table = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "cmake", "boards.txt")
     with open(table) as rows:
         for row in rows:

@@ -25,7 +25,7 @@ set(CMAKE_ASM_COMPILER "${CODA_RISCV_GCC}")
 set(CMAKE_TRY_COMPILE_TARGET_TYPE STATIC_LIBRARY)
 
 set(CODA_CPU rv32imac CACHE STRING "RV32 instruction set to compile for (-march=), with the A extension")
-if(NOT CODA_CPU MATCHES "^rv32[a-z0-9_]*a[a-z0-9_]*$")
+if(NOT CODA_CPU MATCHES "^rv32([a-z0-9_]*a[a-z0-9_]*|g[a-z0-9_]*)$")  # g includes a
     message(FATAL_ERROR "CODA_CPU must be an RV32 -march= value with the A extension, such as rv32imac, not '${CODA_CPU}'")
 endif()
 # Directory options, as in arm-none-eabi.cmake: every compile and link, whatever a preset

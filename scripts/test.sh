@@ -14,7 +14,7 @@ coda_require_packages cmake ninja-build g++ clang libgtest-dev libbenchmark-dev 
     picolibc-arm-none-eabi libstdc++-arm-none-eabi-picolibc qemu-system-arm valgrind spin \
     libclang-rt-14-dev gcc-riscv64-unknown-elf picolibc-riscv64-unknown-elf qemu-system-misc
 
-workflows=(host host-clang host-asan host-tsan cortex-m0 cortex-m3 cortex-m4 cortex-m33 rv32imac)
+workflows=(host host-clang host-asan host-tsan cortex-m0 cortex-m3 cortex-m4 cortex-m33 riscv32)
 passed=0 failed=0
 for preset in "${workflows[@]}"; do
     echo "=== workflow $preset"

@@ -20,13 +20,5 @@ extern "C" [[gnu::weak]] void coda_detail_run_plain(unsigned trigger) noexcept {
     (void)impl::run_unshared(global_table, trigger);
 }
 
-// The exit path's run: run.cpp's strong one is run_global, shared with coda_run. Called
-// by a second name of run_plain, declared plainly: GCC never tail-calls a function it
-// knows as weak (on Arm), and a call with a frame would add 8 bytes to the exit stack.
-extern "C" void coda_detail_run_plain_linked(unsigned trigger) noexcept __asm__("coda_detail_run_plain");
-extern "C" [[gnu::weak]] void coda_detail_run_exit(unsigned trigger) noexcept {
-    coda_detail_run_plain_linked(trigger);
-}
-
 void seal_global() noexcept { impl::seal(global_table); }
 } // namespace coda::detail

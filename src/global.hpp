@@ -12,7 +12,7 @@
 //   coda_detail_make_room  global.cpp: trims; compaction.cpp: compacts (needs_compaction())
 //   coda_detail_run_plain  global.cpp: a run on slot numbers that never move;
 //                          compaction.cpp: the general run
-//   coda_detail_run_exit   global.cpp: coda_detail_run_plain; run.cpp: run_global,
+//   coda_detail_run_exit   run_exit.cpp: coda_detail_run_plain; run.cpp: run_global,
 //                          which a program calling coda_run or coda_reset links anyway
 // global.cpp's weak ones count on what only compaction.cpp's objects break: slot numbers
 // that never move (only compaction moves them) and no claimer (only compactions and

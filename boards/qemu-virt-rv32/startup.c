@@ -4,10 +4,9 @@
  * the power-fail warning (board_common.c: what every board shares). What board.h declares and this board cannot do (an NMI, the
  * SysTick of the Cortex-M boards' sweeps) exits 96: no test that needs it is built here. */
 #include <stdint.h>
-#include <stdlib.h>
 
 #include "board.h"
-#include "coda/firmware.h"
+#include "coda/riscv.h"
 
 void board_reset(void);
 
@@ -69,7 +68,7 @@ void board_system_reset(void) {
     }
 }
 
-/* The port's system reset (ports/riscv/cpu.hpp): this board's device. */
+/* The port's system reset (coda/riscv.h): this board's device. */
 void coda_riscv_system_reset(void) { board_system_reset(); }
 
 void board_enable_irq(unsigned irq) {

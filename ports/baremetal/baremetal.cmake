@@ -68,11 +68,11 @@ endfunction()
 
 # coda_cpu_port(<source>...): what a CPU folder's CMakeLists.txt calls after including this
 # file: names its sources (relative to the folder) and puts the port on coda::coda.
-macro(coda_cpu_port)
-    set(_coda_cpu_sources ${ARGN})
-    list(TRANSFORM _coda_cpu_sources PREPEND ${CMAKE_CURRENT_LIST_DIR}/)
+function(coda_cpu_port)
+    set(sources ${ARGN})
+    list(TRANSFORM sources PREPEND ${CMAKE_CURRENT_LIST_DIR}/)  # the calling folder's
     set_property(GLOBAL PROPERTY CODA_CPU_PORT_DIR ${CMAKE_CURRENT_LIST_DIR})
-    set_property(GLOBAL PROPERTY CODA_CPU_PORT_SOURCES ${_coda_cpu_sources})
+    set_property(GLOBAL PROPERTY CODA_CPU_PORT_SOURCES ${sources})
     coda_add_firmware_port(coda ${CODA_REPLACE_LIBC_ATEXIT} ${CODA_LIBC_ATEXIT_ON_RESET} ${CODA_LIBC_ATEXIT})
     target_compile_options(coda_core PRIVATE -ffunction-sections -fdata-sections)
-endmacro()
+endfunction()

@@ -9,9 +9,9 @@
 // CODA_LIBC_ATEXIT picks what a registration becomes (libc_atexit.hpp): stored (table),
 // accepted and dropped (discard), or refused (refuse). A refused registration returns
 // nonzero, as C allows; refused and discarded ones are counted.
-#include "coda/detail/atomic.hpp"
 #include <stdint.h>
 
+#include "coda/detail/atomic.hpp"
 #include "coda/firmware.h"
 #include "global.hpp"
 #include "libc_atexit.hpp"

@@ -9,9 +9,9 @@
 // so it needs no lock. The status is recorded by this object's __call_exitprocs, which
 // replaces libc_atexit.cpp's weak one when on_exit is linked. on_exit handlers run on
 // exit only (a reset or quick_exit has no exit status).
-#include "coda/detail/atomic.hpp"
 #include <stdint.h>
 
+#include "coda/detail/atomic.hpp"
 #include "coda/firmware.h"
 #include "atomics.hpp"
 #include "global.hpp"

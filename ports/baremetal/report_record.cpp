@@ -22,35 +22,46 @@ constexpr uint16_t clamp16(unsigned value) {
     return static_cast<uint16_t>(value > 0xFFFFu ? 0xFFFFu : value);
 }
 
-// FNV-1a's step over whole words, each folded down after its multiply (which mixes
-// only upward): a few instructions per word, as a run stores a record per handler.
+// FNV-1a's step over a whole word, folded down after its multiply (which mixes only
+// upward): a few instructions per word, as a run stores a record per handler.
+constexpr uint32_t fnv_step(uint32_t h, uint32_t word) {
+    h = (h ^ word) * 0x01000193u;
+    return h ^ (h >> 16);
+}
+// Three steps written out: a loop over an array would keep the array on the stack.
 constexpr uint32_t checksum(uint32_t a, uint32_t b, uint32_t c) {
-    uint32_t h = 0x811C9DC5u;
-    const uint32_t words[3] = {a, b, c};
-    for (uint32_t word : words) {
-        h = (h ^ word) * 0x01000193u;
-        h ^= h >> 16;
-    }
-    return h;
+    return fnv_step(fnv_step(fnv_step(0x811C9DC5u, a), b), c);
+}
+
+// The words of a record of report.
+constexpr uint32_t head_of(const coda_report &report) {
+    return (report.trigger & 0xFFu) | (report.complete != 0 ? 1u : 0u) << 8 |
+           static_cast<uint32_t>(clamp16(report.ran)) << 16;
+}
+constexpr uint32_t counts_of(const coda_report &report) {
+    return clamp16(report.failed) | static_cast<uint32_t>(clamp16(report.skipped)) << 16;
 }
 
 // A record of report, checksummed.
 constexpr record make_record(const coda_report &report) {
     record next{};
-    next.trigger_complete_ran = (report.trigger & 0xFFu) | (report.complete != 0 ? 1u : 0u) << 8 |
-                                static_cast<uint32_t>(clamp16(report.ran)) << 16;
-    next.failed_skipped = clamp16(report.failed) | static_cast<uint32_t>(clamp16(report.skipped)) << 16;
+    next.trigger_complete_ran = head_of(report);
+    next.failed_skipped = counts_of(report);
     next.check = checksum(record_magic, next.trigger_complete_ran, next.failed_skipped);
     return next;
 }
 
 // A reset in the middle leaves an invalid record: the magic goes first to 0, last back.
-void store(volatile record &r, const record &next) {
+// By words, not a record: one built whole would sit on the stack, under the run's frame.
+[[gnu::always_inline]] inline void store(volatile record &r, uint32_t head, uint32_t counts, uint32_t check) {
     r.magic = 0;
-    r.trigger_complete_ran = next.trigger_complete_ran;
-    r.failed_skipped = next.failed_skipped;
-    r.check = next.check;
+    r.trigger_complete_ran = head;
+    r.failed_skipped = counts;
+    r.check = check;
     r.magic = record_magic;
+}
+void store(volatile record &r, const record &next) {
+    store(r, next.trigger_complete_ran, next.failed_skipped, next.check);
 }
 
 bool valid(const volatile record &r) {
@@ -77,7 +88,10 @@ void latch() {
 __attribute__((section(".noinit"), used)) volatile noinit_block coda_noinit;
 
 void write_current(const coda_report &report) {
-    store(coda_noinit.current, make_record(report));  // checksummed first: invalid only for the stores
+    const uint32_t head = head_of(report);
+    const uint32_t counts = counts_of(report);
+    // Checksummed first: the record is invalid only for the stores.
+    store(coda_noinit.current, head, counts, checksum(record_magic, head, counts));
 }
 
 unsigned write_started(unsigned trigger) {

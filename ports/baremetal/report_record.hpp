@@ -42,7 +42,7 @@ extern volatile noinit_block coda_noinit;
 void write_current(const coda_report &report);
 // write_current() of a run that starts (trigger CODA_ON_RESET or CODA_ON_BROWNOUT, nothing
 // ran). Returns trigger: the caller passes it on to the run from the return register
-// rather than keeping it in a register its frame must save (8 bytes of a brownout's stack).
+// rather than keeping it in a register its frame must save (a brownout's stack).
 unsigned write_started(unsigned trigger);
 // Latches the last boot's record once per boot, whether or not coda_boot ran before
 // .bss was initialised.

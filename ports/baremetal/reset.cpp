@@ -2,7 +2,6 @@
 // report that survives the reset (report_record.hpp). The run's progress comes from the
 // budget callback, which the core asks before each handler: when it is asked for the
 // k-th time, k-1 handlers returned.
-#include "coda/detail/atomic.hpp"
 #include <stdint.h>
 
 #include "coda/firmware.h"
@@ -27,16 +26,28 @@ brownout_budget brownout_budgets[2];
 coda::detail::atomic<uint8_t> live_budget;
 
 // A recorded run's state: the progress the budget below records, the user's budget, and
-// the core's final report. Static, one per run (a brownout may interrupt a reset run),
-// not on the stack: the run's stack is then coda_reset's or coda_brownout's frame and the
-// core's run, nothing between (docs/semantics.md section 9).
+// the core's final report. Static, not on the stack: the run's stack is then
+// coda_reset's or coda_brownout's frame and the core's run, nothing between
+// (docs/semantics.md section 9). One for each run that may be under way at once: a
+// reset run, a brownout run over it, and a second brownout run over that one (the NMI's
+// coda_brownout over the power-fail interrupt's, when coda_after_brownout returns).
 struct recorded {
     coda_report report;  // trigger and ran so far; the core writes the final report here
     coda_budget_fn budget;
     void *ctx;
 };
 recorded reset_run;
-recorded brownout_run;
+recorded brownout_runs[2];
+coda::detail::atomic<uint8_t> brownouts_under_way;
+
+// Adds delta to brownouts_under_way; returns the count before. A load and a store, no
+// compare-exchange: a brownout that interrupts between them has ended (or reset the
+// machine) before this one goes on, and left the count as it found it.
+uint8_t count_brownouts(int delta) {
+    const uint8_t before = coda::detail::load(brownouts_under_way);
+    coda::detail::store(brownouts_under_way, static_cast<uint8_t>(before + delta));
+    return before;
+}
 
 // The budget the port hands the core: records progress, then asks the user's budget.
 // When asked for the k-th time, k-1 handlers returned.
@@ -48,11 +59,24 @@ int progress_budget(void *ctx) {
     return r.budget == nullptr || r.budget(r.ctx) != 0 ? 1 : 0;
 }
 
+// The state of a new Trigger run: the reset run's, or a free brownout run's (counted in
+// until brownout_done).
+template <unsigned Trigger>
+[[gnu::always_inline]] inline recorded &state_for() {
+    if constexpr (Trigger == CODA_ON_BROWNOUT) {
+        // A third at once (a handler calling coda_brownout) shares the second's state.
+        return brownout_runs[count_brownouts(+1) == 0 ? 0 : 1];
+    } else {
+        return reset_run;
+    }
+}
+
 // Runs Trigger's entries (CODA_ON_RESET or CODA_ON_BROWNOUT), recording their progress.
 // Every field is set after the latch's call, so no value is kept across it.
 template <unsigned Trigger>
-[[gnu::always_inline]] inline void recorded_run(recorded &r) {
+[[gnu::always_inline]] inline void recorded_run() {
     coda::baremetal::ensure_latched();
+    recorded &r = state_for<Trigger>();
     r.report.trigger = Trigger;  // field by field: -Os would turn a brace-init into a memset call
     r.report.ran = r.report.failed = r.report.skipped = r.report.complete = 0;
     if constexpr (Trigger == CODA_ON_BROWNOUT) {
@@ -73,7 +97,7 @@ template <unsigned Trigger>
 extern "C" {
 
 void coda_reset(void) {
-    recorded_run<CODA_ON_RESET>(reset_run);
+    recorded_run<CODA_ON_RESET>();
     coda::cpu::mask_interrupts();
     coda::detail::seal_global();
     coda::cpu::request_system_reset();
@@ -88,7 +112,8 @@ void coda_set_brownout_budget(coda_budget_fn budget, void *ctx) {
 }
 
 void coda_brownout(void) {
-    recorded_run<CODA_ON_BROWNOUT>(brownout_run);
+    recorded_run<CODA_ON_BROWNOUT>();
+    (void)count_brownouts(-1);  // its state is free again
     coda_after_brownout();
 }
 

@@ -13,7 +13,6 @@
 // recursive). tests/process/README.md, "Arming the exit path".
 #include <signal.h>
 
-#include <atomic>
 #include <cstdio>
 #include <cstdlib>
 

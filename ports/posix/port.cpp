@@ -1,4 +1,4 @@
-// port.cpp - the hosted POSIX port's primitives: std::atomic, and handlers that throw.
+// port.cpp - the hosted POSIX port: calling handlers that may throw (port_calls.hpp holds the inline calls).
 #include <dlfcn.h>
 #include <unistd.h>
 #if defined(__ELF__)

@@ -8,9 +8,7 @@
 #error "ports/riscv is for RV32 with the A extension (LR/SC): set CODA_PORT"
 #endif
 
-// The system reset: RISC-V defines no reset request, the board's device does it (QEMU
-// virt: the SiFive test device). Defined by the application or its board support.
-extern "C" [[noreturn]] void coda_riscv_system_reset(void);
+#include "coda/riscv.h"  // coda_riscv_system_reset: the firmware's
 
 namespace coda::cpu {
 

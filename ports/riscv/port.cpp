@@ -10,7 +10,7 @@
 // RISC-V has no libatomic; an LR/SC on the aligned word around them would also write back
 // its neighbours, and an interrupt may store to a neighbour with a plain store (an order
 // byte beside a state byte, the sealed bit beside `top`) with no SC after it. So: load,
-// compare, store with mstatus.MIE clear, four instructions masked, restored as it was.
+// compare and store with mstatus.MIE clear, restored as it was after.
 #include <stdint.h>
 
 #include "port.hpp"

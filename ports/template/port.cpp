@@ -11,7 +11,9 @@
 //     link fails).
 //   - A CPU without them (ARMv6-M, rv32 without the A extension): a short sequence with
 //     interrupts masked, made restartable for the NMI, as ports/cortex-m/port.cpp and
-//     nmi.cpp do; or LR/SC on the aligned word that holds the byte.
+//     nmi.cpp do (ports/riscv/port.cpp for bytes and halfwords). Not LR/SC on the aligned
+//     word around a byte: coda stores some neighbouring bytes plainly, and that store
+//     need not fail the SC (docs/riscv.md).
 #include "port.hpp"
 
 // A CPU whose __atomic builtins are lock-free and inline for the three widths: the shared

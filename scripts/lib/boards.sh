@@ -2,8 +2,9 @@
 # Sourced by scripts/bench.sh and scripts/demo.sh.
 #
 # coda_board_of CPU
-#   Prints the QEMU board (qemu -M, boards/<board>/) of CPU from cmake/boards.txt, the one
-#   table; fails when the table has no row for it.
+#   Prints the QEMU board (boards/<board>/) of CPU from cmake/boards.txt, the one table;
+#   fails when the table has no row for it. The callers run Cortex-M boards, whose board
+#   is also their qemu-system-arm -M.
 coda_board_of() {
     local table
     table="$(dirname "${BASH_SOURCE[0]}")/../../cmake/boards.txt"

@@ -30,6 +30,9 @@ set(missing)
 set(checked 0)
 foreach(file IN LISTS files)
     file(READ ${ROOT}/${file} text)
+    # A "[" kept in a match would open a bracket in the CMake list of matches and glue
+    # the following ones together: a Markdown link whose text is a path starts with one.
+    string(REPLACE "[" " " text "${text}")
     # The character before the path is kept in the match (CMake has no look-behind).
     string(REGEX MATCHALL "(^|[^A-Za-z0-9_./$-])(src|include|ports|boards|tests|docs|bench|scripts|cmake|examples|\\.ci)/[A-Za-z0-9_./+*-]*[A-Za-z0-9_+*]"
            found "${text}")

@@ -46,7 +46,7 @@ endif()
 set(CODA_HAVE_PICOLIBC_CXX FALSE)
 set(CODA_PICOLIBC_LIB_DIR "")
 set(CODA_LIBGCC "")
-if(CODA_HAVE_PICOLIBC)
+if(CODA_HAVE_PICOLIBC AND CODA_HAVE_CXX_LIBRARY)  # a C++ library at all for this CPU (below: which)
     execute_process(COMMAND ${CMAKE_CXX_COMPILER} -mcpu=${CODA_CPU} -mthumb --specs=picolibcpp.specs
                             -nostartfiles -Wl,-r -Wl,--no-gc-sections -Wl,--trace -x c++ /dev/null
                             -o ${CMAKE_CURRENT_BINARY_DIR}/picolibc_cxx_probe.o

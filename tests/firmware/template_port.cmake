@@ -2,7 +2,7 @@
 # the core and the bare-metal runtime built on the template (coda_template, tests/ports),
 # linked into exit_lifo (with
 # the plain NMI vector: coda_nmi_entry is Cortex-M's), whose output is checked under QEMU
-# as with the Cortex-M port. Where std::atomic's byte compare-exchange is inline (ARMv7-M,
+# as with the Cortex-M port. Where the __atomic builtins' byte compare-exchange is inline (ARMv7-M,
 # ARMv8-M): on ARMv6-M it is a call to __atomic_compare_exchange_1, which no library
 # provides (the template says so); tests/ports still builds the library there.
 if(NOT CODA_CPU MATCHES "^cortex-m0")

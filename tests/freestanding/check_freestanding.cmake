@@ -336,10 +336,10 @@ run_or_die("compiling atomic_loadstore.cpp for ${CPU}"
 nm_names(u -u -C "${_probe}")
 if(u)
     list(JOIN u ", " u)
-    message("FAIL: std::atomic<uint8_t>/<uint16_t>/<uint32_t> loads and stores are not inline on ${CPU}: they call ${u}")
+    message("FAIL: atomic<uint8_t>/<uint16_t>/<uint32_t> loads and stores are not inline on ${CPU}: they call ${u}")
     set(failed TRUE)
 else()
-    message("   std::atomic<uint8_t>/<uint16_t>/<uint32_t> load/store (all orders) and fences: inline on ${CPU}, no calls")
+    message("   atomic<uint8_t>/<uint16_t>/<uint32_t> load/store (all orders) and fences: inline on ${CPU}, no calls")
 endif()
 set(_probe "${BINARY_DIR}/atomic_rmw.o")
 run_or_die("compiling atomic_rmw.cpp for ${CPU}"

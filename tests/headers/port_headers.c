@@ -1,4 +1,4 @@
-/* port_headers.c - include/coda/posix.h, cortex_m.h and firmware.h, each alone, as C99
+/* port_headers.c - include/coda/posix.h, cortex_m.h, riscv.h and firmware.h, each alone, as C99
  * and (port_headers.cpp) C++17, warnings as errors: each must need nothing included
  * before it. Compiled only, for the host: the ports' declarations, not their code.
  * CODA_HEADER selects the header; included twice: the include guard must hold. */
@@ -19,6 +19,15 @@ int coda_port_header_check(void) {
     void (*nmi_handler)(void) = coda_nmi_handler;
     void (*brownout)(void) = coda_brownout;  /* firmware.h comes with it */
     return (nmi_entry != NULL && nmi_handler != NULL && brownout != NULL) ? CODA_OK : CODA_EINVAL;
+}
+#elif CODA_HEADER == 4
+#include "coda/riscv.h"
+#include "coda/riscv.h"
+int coda_port_header_check(void);
+int coda_port_header_check(void) {
+    void (*system_reset)(void) = coda_riscv_system_reset;
+    void (*brownout)(void) = coda_brownout;  /* firmware.h comes with it */
+    return (system_reset != NULL && brownout != NULL) ? CODA_OK : CODA_EINVAL;
 }
 #else
 #include "coda/firmware.h"

@@ -129,8 +129,8 @@ TEST(Protocol, ZeroFilledOrderIsTheIdentity) {
 }
 
 // Compaction writes a slot number (as slot ^ position) only where a position changes its slot:
-// a pending entry already in place keeps its 0. Guards set_slot()'s `s ^ p` and
-// compact()'s `write == read` (stays, nothing written).
+// a pending entry already in place keeps its 0. Guards set_slot()'s `s ^ p`. (compact()'s
+// `write == read` only spares a swap in place, which would write the same bytes.)
 TEST(Protocol, CompactionWritesSlotNumbersOnlyWherePositionsMove) {
     Storage<4> s;
     fill(s, "b");  // [a, hole, c, d]
