@@ -23,9 +23,8 @@ template <class T>
     unsigned long previous;
     asm volatile(".option push\n.option arch, +zicsr\ncsrrci %0, mstatus, 8\n.option pop"
                  : "=r"(previous)::"memory");
-    T &value = obj.raw();
-    const T seen = value;
-    if (seen == expected) value = desired;
+    const T seen = obj.load(coda::detail::memory_order::relaxed);  // nothing else runs on the hart now
+    if (seen == expected) obj.store(desired, coda::detail::memory_order::relaxed);
     asm volatile(".option push\n.option arch, +zicsr\ncsrs mstatus, %0\n.option pop" ::"r"(previous & 8u)
                  : "memory");
     return seen;

@@ -50,9 +50,6 @@ public:
         (void)compare_exchange_strong(expected, desired, order);
         return expected;
     }
-    // The value itself, for a port's own load, store or compare-exchange in assembly.
-    T &raw() noexcept { return value_; }
-    const T &raw() const noexcept { return value_; }
 
 private:
     static constexpr memory_order failure_order(memory_order order) noexcept {
