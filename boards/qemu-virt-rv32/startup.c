@@ -23,6 +23,7 @@ __asm__(".section .text.start, \"ax\"\n"
         "    la gp, __global_pointer$\n"
         ".option pop\n"
         "    la sp, __stack_top\n"
+        "    la tp, __tls_base\n" /* the C library's thread-local data (errno) */
         "    j board_reset\n"
         ".text\n");
 
