@@ -6,8 +6,8 @@
 // and resets the machine. Boot 2 restores the counter, prints coda_last_report() and
 // what ran, counts more and calls coda_reset(): save and the logger run. Boot 3 shows
 // the reset's report and the counter, and exits.
-#include <cstdint>
-#include <cstdlib>
+#include <stdint.h>
+#include <stdlib.h>
 
 #include "board.h"
 #include "coda/cortex_m.h"
@@ -17,22 +17,22 @@ namespace {
 
 // The counter's home across resets: .noinit, guarded by a magic and a check word.
 struct saved_counter {
-    std::uint32_t magic;
-    std::uint32_t count;
-    std::uint32_t check;
-    std::uint32_t saves;   // how many times save() ran, across boots
+    uint32_t magic;
+    uint32_t count;
+    uint32_t check;
+    uint32_t saves;   // how many times save() ran, across boots
 };
 __attribute__((section(".noinit"))) volatile saved_counter saved;
-constexpr std::uint32_t saved_magic = 0xC0047E55u;
+constexpr uint32_t saved_magic = 0xC0047E55u;
 
 class event_counter {
 public:
     void count() noexcept { ++count_; }
-    std::uint32_t value() const noexcept { return count_; }
+    uint32_t value() const noexcept { return count_; }
 
     // Called by coda on brownout or reset: a few stores, no flash erase needed here.
     void save() noexcept {
-        const std::uint32_t saves = restore_saves() + 1u;
+        const uint32_t saves = restore_saves() + 1u;
         saved.magic = 0;
         saved.count = count_;
         saved.check = ~count_;
@@ -47,8 +47,8 @@ public:
     }
 
 private:
-    static std::uint32_t restore_saves() noexcept { return saved.magic == saved_magic ? saved.saves : 0u; }
-    std::uint32_t count_ = 0;
+    static uint32_t restore_saves() noexcept { return saved.magic == saved_magic ? saved.saves : 0u; }
+    uint32_t count_ = 0;
 };
 
 event_counter counter;
@@ -93,7 +93,7 @@ int main() {
     board_put_uint(counter.value());
     board_puts("\n");
 
-    if (boot == 3) std::exit(0);
+    if (boot == 3) exit(0);
     board_set_stage(boot);
 
     if (coda::global().add<&event_counter::save>(counter, CODA_ON_BROWNOUT | CODA_ON_RESET) != coda::status::ok ||

@@ -27,9 +27,11 @@ using coda::libc_atexit::plain_fn;
 using coda::libc_atexit::policy;
 
 // Registrations refused and discarded since boot, each saturating at 255 (a byte: the
-// compare-exchange the core uses).
-coda::detail::atomic<uint8_t> refused;
-coda::detail::atomic<uint8_t> discarded;
+// compare-exchange the core uses). One object: a compiler that aligns each variable to a
+// word (RISC-V GCC's -malign-data=xlen) would give two bytes a word each.
+coda::detail::atomic<uint8_t> counts[2];
+coda::detail::atomic<uint8_t> &refused = counts[0];
+coda::detail::atomic<uint8_t> &discarded = counts[1];
 
 void count(coda::detail::atomic<uint8_t> &counter) {
     uint8_t seen = counter.load(coda::detail::memory_order::relaxed);  // the exchange orders

@@ -1,6 +1,7 @@
 # firmware_image.cmake - the QEMU board of CODA_CPU (cmake/boards.txt) and the function
 # that builds one bare-metal image for it; included by tests/firmware and bench/firmware.
-# Sets CODA_TEST_BOARD (empty: no board for this CPU), CODA_HAVE_PICOLIBC,
+# Sets CODA_TEST_BOARD (empty: no board for this CPU), CODA_BOARD_STARTUP,
+# CODA_DEFAULT_LIBC and its CODA_DEFAULT_LIBC_SPECS, CODA_HAVE_PICOLIBC,
 # CODA_HAVE_PICOLIBC_CXX, CODA_PICOLIBC_LIB_DIR, CODA_LIBGCC and
 # CODA_FIRMWARE_LINK_OPTIONS, and defines coda_firmware_image().
 set(_fw ${CMAKE_CURRENT_LIST_DIR})
@@ -18,8 +19,10 @@ endif()
 execute_process(COMMAND ${CMAKE_C_COMPILER} -print-file-name=nano.specs
                 OUTPUT_VARIABLE _nano_specs OUTPUT_STRIP_TRAILING_WHITESPACE ERROR_QUIET)
 set(CODA_DEFAULT_LIBC picolibc)
+set(CODA_DEFAULT_LIBC_SPECS --specs=picolibc.specs)
 if(IS_ABSOLUTE "${_nano_specs}" AND EXISTS "${_nano_specs}")
     set(CODA_DEFAULT_LIBC newlib-nano)
+    set(CODA_DEFAULT_LIBC_SPECS --specs=nano.specs)
 endif()
 # A C++ library for this CPU at all (none for RISC-V in Debian): images link as C
 # without one (coda itself needs none), and C++ test images are not built.
@@ -71,8 +74,9 @@ if(CODA_HAVE_PICOLIBC AND CODA_HAVE_CXX_LIBRARY)  # a C++ library at all for thi
 endif()
 
 # coda_firmware_image(<target> SOURCES ... [DEFINES ...] [LIBC newlib-nano|picolibc]):
-# one image for this board, with newlib-nano (default) or picolibc; a C++ image on
-# picolibc links picolibc's libstdc++ (picolibcpp.specs), never the newlib-built one.
+# one image for this board, with CODA_DEFAULT_LIBC or the one named; a C++ image on
+# picolibc links picolibc's libstdc++ (picolibcpp.specs), never the newlib-built one,
+# and where the toolchain has no C++ library at all, none (it links as C).
 # NO_CODA: link without coda (the startup must then be built with BOARD_NO_CODA_BOOT
 # and BOARD_PLAIN_NMI).
 function(coda_firmware_image target)
@@ -80,7 +84,7 @@ function(coda_firmware_image target)
     if(NOT F_LIBC)
         set(F_LIBC ${CODA_DEFAULT_LIBC})
     endif()
-    if(F_LIBC STREQUAL "picolibc" AND F_SOURCES MATCHES "\\.(cpp|cc|cxx)(;|$)")
+    if(F_LIBC STREQUAL "picolibc" AND F_SOURCES MATCHES "\\.(cpp|cc|cxx)(;|$)" AND CODA_HAVE_CXX_LIBRARY)
         if(NOT CODA_HAVE_PICOLIBC_CXX)
             message(FATAL_ERROR "${target}: a C++ image on picolibc needs picolibc's libstdc++ "
                                 "(Debian: libstdc++-arm-none-eabi-picolibc)")

@@ -68,14 +68,20 @@ endfunction()
 # libc_backend_run(<name> <image> <expect> <exit>): the QEMU test of an image.
 function(libc_backend_run name image expect exit_code)
     add_test(NAME firmware.${name}.${CODA_TEST_BOARD}
-             COMMAND ${CMAKE_COMMAND} -DQEMU=${CODA_QEMU} -DMACHINE=${CODA_QEMU_MACHINE}
+             COMMAND ${CMAKE_COMMAND} -DQEMU=${CODA_QEMU} "-DMACHINE=${CODA_QEMU_MACHINE}"
                      -DELF=$<TARGET_FILE:${image}> -DEXPECT=${_fw}/expected/${expect}.txt -DEXIT=${exit_code}
                      -P ${_fw}/run_qemu.cmake)
     set_tests_properties(firmware.${name}.${CODA_TEST_BOARD} PROPERTIES TIMEOUT 120 LABELS firmware)
 endfunction()
 
-set(_libc_backend_libcs newlib-nano newlib)
-if(CODA_HAVE_PICOLIBC_CXX)  # the libc backend's images are C++
+# The C libraries of this toolchain. The images are C++: on picolibc they take
+# picolibc's libstdc++ where the toolchain has a C++ library (Arm), else none (RISC-V:
+# the tests use the C headers and no C++ library function).
+set(_libc_backend_libcs)
+if(CODA_DEFAULT_LIBC STREQUAL "newlib-nano")
+    list(APPEND _libc_backend_libcs newlib-nano newlib)
+endif()
+if(CODA_HAVE_PICOLIBC_CXX OR (CODA_HAVE_PICOLIBC AND NOT CODA_HAVE_CXX_LIBRARY))
     list(APPEND _libc_backend_libcs picolibc)
 endif()
 set(_replaced_images)
@@ -119,8 +125,10 @@ foreach(libc IN LISTS _libc_backend_libcs)
         list(APPEND _kept_images $<TARGET_FILE:fw_exit_lifo_libc_kept_${tag}>)
         # The size probe under each policy and with the C library's own atexit, side by side.
         set(row ${libc})
-        if(libc STREQUAL "picolibc")
+        if(libc STREQUAL "picolibc" AND CODA_HAVE_CXX_LIBRARY)
             set(row "picolibc (picolibcpp.specs)")  # its own libstdc++
+        elseif(libc STREQUAL "picolibc")
+            set(row "picolibc (no C++ library)")
         endif()
         foreach(variant table discard refuse kept)
             libc_backend_image(fw_size_libc_atexit_${variant}_${tag} LIBC ${libc} CODA coda_libc_${variant}
@@ -136,10 +144,13 @@ endforeach()
 
 # No atexit user at all (exit_lifo.c): the C library's exit alone must not bring its
 # atexit code back (full newlib's would, without -u __call_exitprocs).
-libc_backend_image(fw_exit_lifo_newlib LIBC newlib SOURCES ${_src}/exit_lifo.c)
-libc_backend_run(exit_lifo_newlib fw_exit_lifo_newlib exit_lifo 42)
-list(APPEND _replaced_images $<TARGET_FILE:fw_exit_lifo> $<TARGET_FILE:fw_exit_lifo_newlib>)
-if(CODA_HAVE_PICOLIBC)
+list(APPEND _replaced_images $<TARGET_FILE:fw_exit_lifo>)
+if("newlib" IN_LIST _libc_backend_libcs)
+    libc_backend_image(fw_exit_lifo_newlib LIBC newlib SOURCES ${_src}/exit_lifo.c)
+    libc_backend_run(exit_lifo_newlib fw_exit_lifo_newlib exit_lifo 42)
+    list(APPEND _replaced_images $<TARGET_FILE:fw_exit_lifo_newlib>)
+endif()
+if(TARGET fw_exit_lifo_picolibc)
     list(APPEND _replaced_images $<TARGET_FILE:fw_exit_lifo_picolibc>)
 endif()
 
@@ -149,7 +160,7 @@ foreach(variant exit_only on_reset)
     if(variant STREQUAL "on_reset")
         set(coda CODA coda_libc_on_reset)
     endif()
-    libc_backend_image(fw_libc_atexit_reset_${variant} LIBC newlib-nano ${coda} SOURCES ${_src}/libc_atexit_reset.cpp)
+    libc_backend_image(fw_libc_atexit_reset_${variant} LIBC ${CODA_DEFAULT_LIBC} ${coda} SOURCES ${_src}/libc_atexit_reset.cpp)
     libc_backend_run(libc_atexit_reset_${variant} fw_libc_atexit_reset_${variant} libc_atexit_reset_${variant} 0)
 endforeach()
 

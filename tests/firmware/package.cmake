@@ -7,7 +7,7 @@ endif()
 set(_qemu_run "-DQEMU=${CODA_QEMU}|-DMACHINE=${CODA_QEMU_MACHINE}|-DEXPECT=${_fw}/expected/exit_lifo.txt|-DEXIT=42|-P|${_fw}/run_qemu.cmake")
 # The toolchain file finds packages only under CMAKE_FIND_ROOT_PATH (cross-compiling
 # convention): the prefix goes there, as a user installing coda for a target would do.
-set(_consumer_args "-DCMAKE_FIND_ROOT_PATH=${PROJECT_BINARY_DIR}/package-prefix|-DCMAKE_TOOLCHAIN_FILE=${CMAKE_TOOLCHAIN_FILE}|-DCODA_CPU=${CODA_CPU}|-DFIRMWARE_TESTS_DIR=${_fw}|-DBOARDS_DIR=${CODA_BOARDS_DIR}|-DBOARD=${CODA_TEST_BOARD}")
+set(_consumer_args "-DCMAKE_FIND_ROOT_PATH=${PROJECT_BINARY_DIR}/package-prefix|-DCMAKE_TOOLCHAIN_FILE=${CMAKE_TOOLCHAIN_FILE}|-DCODA_CPU=${CODA_CPU}|-DFIRMWARE_TESTS_DIR=${_fw}|-DBOARDS_DIR=${CODA_BOARDS_DIR}|-DBOARD=${CODA_TEST_BOARD}|-DBOARD_STARTUP=${CODA_BOARD_STARTUP}|-DLIBC_SPECS=${CODA_DEFAULT_LIBC_SPECS}")
 add_test(NAME firmware.package.${CODA_TEST_BOARD}
     COMMAND ${CMAKE_COMMAND}
         "-DCODA_BUILD_DIR=${PROJECT_BINARY_DIR}"

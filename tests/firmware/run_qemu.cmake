@@ -1,6 +1,8 @@
 # run_qemu.cmake - runs one firmware image under QEMU and checks what it did.
 #   cmake -DQEMU=qemu-system-arm -DMACHINE=mps2-an385 -DELF=fw.elf -DEXPECT=out.txt (QEMU, MACHINE: cmake/boards.txt)
 #         -DEXIT=0 [-DQEMU_ARGS=a|b|c] [-DTIMEOUT=100] -P run_qemu.cmake
+# MACHINE is the board's column of the table as it stands: the -M machine, then any
+# options of the board, separated by spaces ("virt -bios none").
 # Passes when the semihosting output equals the EXPECT file exactly and QEMU's exit
 # code (the firmware's exit status, via SYS_EXIT_EXTENDED) equals EXIT.
 foreach(var QEMU MACHINE ELF EXPECT EXIT)
@@ -12,8 +14,10 @@ if(NOT DEFINED TIMEOUT)
     set(TIMEOUT 100)
 endif()
 string(REPLACE "|" ";" QEMU_ARGS "${QEMU_ARGS}")
+separate_arguments(board_args UNIX_COMMAND "${MACHINE}")
+list(POP_FRONT board_args machine)
 execute_process(
-    COMMAND ${QEMU} -M ${MACHINE} -display none -monitor none -serial null
+    COMMAND ${QEMU} -M ${machine} ${board_args} -display none -monitor none -serial null
             -semihosting-config enable=on,target=native -kernel ${ELF} ${QEMU_ARGS}
     TIMEOUT ${TIMEOUT}
     RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)

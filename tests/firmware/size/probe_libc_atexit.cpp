@@ -1,7 +1,7 @@
 // probe_libc_atexit.cpp - a small C++ firmware for the flash/RAM comparison of
 // CODA_REPLACE_LIBC_ATEXIT: static objects with destructors (global and function-local),
 // atexit handlers and one coda registration, then exit. Built with and without the option.
-#include <cstdlib>
+#include <stdlib.h>
 
 #include "coda/coda.h"
 
@@ -37,8 +37,8 @@ __attribute__((visibility("hidden"))) void *__dso_handle = nullptr;
 
 int main() {
     (void)flash_driver();
-    (void)std::atexit(flush_log);
-    (void)std::atexit(stop_clocks);
+    (void)atexit(flush_log);
+    (void)atexit(stop_clocks);
     (void)coda_register_on(save_state, nullptr, CODA_ON_EXIT);
-    std::exit(0);
+    exit(0);
 }

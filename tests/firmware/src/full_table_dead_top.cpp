@@ -3,8 +3,8 @@
  * when a registrar reserves the next position between its claim and its release; no
  * interleaving can be stopped there on purpose, so the slot is marked dead through the
  * core's view, as that run would leave it. */
-#include <cstdint>
-#include <cstdlib>
+#include <stdint.h>
+#include <stdlib.h>
 
 #include "board.h"
 #include "coda/cortex_m.h"
@@ -15,14 +15,14 @@ namespace {
 unsigned ran;
 void count(void *arg) {
     ++ran;
-    if (reinterpret_cast<std::uintptr_t>(arg) == 1) board_put_kv("handlers ran", ran);
+    if (reinterpret_cast<uintptr_t>(arg) == 1) board_put_kv("handlers ran", ran);
 }
 } // namespace
 
 int main() {
     board_puts("full_table_dead_top\n");
     const unsigned capacity = static_cast<unsigned>(coda_capacity());
-    for (std::uintptr_t i = 1; i <= capacity; ++i) {
+    for (uintptr_t i = 1; i <= capacity; ++i) {
         if (coda_register(count, reinterpret_cast<void *>(i)) != CODA_OK) board_put_kv("WRONG: register", i);
     }
     board_put_kv("one more gives", static_cast<unsigned>(-coda_register(count, nullptr)));
@@ -30,5 +30,5 @@ int main() {
     coda::detail::global_table.meta[capacity - 1].store(coda::detail::impl::slot::dead);
     board_put_kv("with the newest slot dead, one more gives", static_cast<unsigned>(-coda_register(count, nullptr)));
     board_put_kv("pending", static_cast<unsigned>(coda_pending()));
-    std::exit(0);
+    exit(0);
 }

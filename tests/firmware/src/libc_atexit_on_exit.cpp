@@ -4,8 +4,8 @@
 // further function word; a function beyond CODA_ON_EXIT_FUNCTIONS distinct ones is
 // refused and counted, and a refused registration never runs. Every registration
 // pushes its name on a shadow stack that every run must pop.
-#include <cstdint>
-#include <cstdlib>
+#include <stdint.h>
+#include <stdlib.h>
 
 #include "board.h"
 #include "coda/cortex_m.h"
@@ -50,7 +50,7 @@ int main() {
     board_puts("libc_atexit_on_exit\n");
     add_on_exit(with_status, "on_exit first");
     registered("atexit handler");
-    if (std::atexit(atexit_handler) != 0) board_puts("WRONG: atexit refused\n");
+    if (atexit(atexit_handler) != 0) board_puts("WRONG: atexit refused\n");
     registered("coda entry");
     if (coda_register(coda_entry, const_cast<char *>("coda entry")) != CODA_OK) board_puts("WRONG: coda refused\n");
     add_on_exit(with_status, "on_exit again, same function");
@@ -64,5 +64,5 @@ int main() {
     add_on_exit(numbered<2>, "on_exit third function again");
     board_put_kv("pending", static_cast<unsigned>(coda_pending()));
     board_put_kv("refused", coda_libc_atexit_refused());
-    std::exit(7);
+    exit(7);
 }

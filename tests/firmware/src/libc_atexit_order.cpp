@@ -5,8 +5,8 @@
 // run gets its destructor run next. Every registration pushes its name on a shadow
 // stack; every run must pop the top of it, and the last one (the first registered
 // object) checks that nothing is left.
-#include <cstdint>
-#include <cstdlib>
+#include <stdint.h>
+#include <stdlib.h>
 
 #include "board.h"
 #include "coda/cortex_m.h"
@@ -54,7 +54,7 @@ void coda_reset_only(void *) { board_puts("WRONG: a reset-only entry ran on exit
 
 void add_atexit(void (*fn)(), const char *name) {
     registered(name);
-    if (std::atexit(fn) != 0) board_puts("WRONG: atexit refused\n");
+    if (atexit(fn) != 0) board_puts("WRONG: atexit refused\n");
 }
 
 void add_coda(coda_fn fn, const char *name, unsigned triggers) {
@@ -76,5 +76,5 @@ int main() {
     (void)local_two();
     board_put_kv("pending", static_cast<unsigned>(coda_pending()));
     board_put_kv("refused", coda_libc_atexit_refused());
-    std::exit(7);
+    exit(7);
 }

@@ -2,8 +2,8 @@
 // CODA_CAPACITY: once the table is full, atexit, at_quick_exit and a static object's
 // destructor (__aeabi_atexit) are refused, coda_libc_atexit_refused() counts exactly
 // those, and every registration that was accepted still runs on exit, newest first.
-#include <cstdint>
-#include <cstdlib>
+#include <stdint.h>
+#include <stdlib.h>
 
 #include "board.h"
 #include "coda/cortex_m.h"
@@ -30,7 +30,7 @@ struct refused_object {
 void construct_refused_static() { static refused_object late; }
 
 void count_run(void *arg) {
-    if (static_cast<unsigned>(reinterpret_cast<std::uintptr_t>(arg)) != next_expected) ++out_of_order;
+    if (static_cast<unsigned>(reinterpret_cast<uintptr_t>(arg)) != next_expected) ++out_of_order;
     --next_expected;
     ++coda_ran;
 }
@@ -49,17 +49,17 @@ int main() {
     board_puts("libc_atexit_overflow\n");
     coda_entries = static_cast<unsigned>(coda_capacity()) - 3u;  // + first + atexit a, b = capacity
     for (unsigned i = 1; i <= coda_entries; ++i) {
-        if (coda_register_on(count_run, reinterpret_cast<void *>(static_cast<std::uintptr_t>(i)), CODA_ON_EXIT) != CODA_OK)
+        if (coda_register_on(count_run, reinterpret_cast<void *>(static_cast<uintptr_t>(i)), CODA_ON_EXIT) != CODA_OK)
             board_puts("WRONG: coda refused\n");
     }
     next_expected = coda_entries;
-    if (std::atexit(atexit_a) != 0 || std::atexit(atexit_b) != 0) board_puts("WRONG: atexit a, b refused\n");
+    if (atexit(atexit_a) != 0 || atexit(atexit_b) != 0) board_puts("WRONG: atexit a, b refused\n");
     board_put_kv("pending = capacity", static_cast<unsigned>(coda_pending() == coda_capacity()));
     board_put_kv("refused", coda_libc_atexit_refused());
-    show("atexit", std::atexit(refused_handler));
+    show("atexit", atexit(refused_handler));
     show("at_quick_exit", at_quick_exit(refused_handler));
     construct_refused_static();  // the C++ runtime ignores __aeabi_atexit's failure: counted
     board_put_kv("coda_register gives", static_cast<unsigned>(-coda_register_on(count_run, nullptr, CODA_ON_EXIT)));
     board_put_kv("refused", coda_libc_atexit_refused());
-    std::exit(3);
+    exit(3);
 }

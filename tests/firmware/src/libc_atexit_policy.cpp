@@ -3,7 +3,7 @@
 // or nonzero (refuse), are counted by coda_libc_atexit_discarded() or
 // coda_libc_atexit_refused(), take no room in the table, and never run: exit() runs
 // coda's own entries only. Built against a coda variant of each policy.
-#include <cstdlib>
+#include <stdlib.h>
 
 #include "board.h"
 #include "coda/cortex_m.h"
@@ -33,15 +33,15 @@ void show(const char *what, int result) {
 int main() {
     board_puts("libc_atexit_policy: nonzero returns\n");
     (void)coda_register(coda_entry, const_cast<char *>("coda entry one\n"));
-    show("  atexit", std::atexit(dropped_plain));
+    show("  atexit", atexit(dropped_plain));
     show("  __cxa_atexit", __cxa_atexit(dropped_object_fn, nullptr, nullptr));
     show("  on_exit", on_exit(dropped_status, nullptr));
     show("  at_quick_exit", at_quick_exit(dropped_plain));
     local_static();  // the C++ runtime ignores what __aeabi_atexit returns: counted only
     (void)coda_register(coda_entry, const_cast<char *>("coda entry two\n"));
-    show("  atexit(NULL)", std::atexit(nullptr));  // bad input: refused under every policy
+    show("  atexit(NULL)", atexit(nullptr));  // bad input: refused under every policy
     board_put_kv("pending", static_cast<unsigned>(coda_pending()));
     board_put_kv("discarded", coda_libc_atexit_discarded());
     board_put_kv("refused", coda_libc_atexit_refused());
-    std::exit(5);
+    exit(5);
 }

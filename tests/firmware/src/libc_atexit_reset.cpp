@@ -2,7 +2,7 @@
 // exit only (default), or exit and coda_reset() too (CODA_LIBC_ATEXIT_ON_RESET). Boot 0
 // registers a reset entry after a global object and an atexit handler, then calls
 // coda_reset(); boot 1 prints the report (ran 1, or ran 3 in LIFO order) and exits.
-#include <cstdlib>
+#include <stdlib.h>
 
 #include "board.h"
 #include "coda/cortex_m.h"
@@ -26,10 +26,10 @@ int main() {
     print_last_report();
     if (stage == 0) {
         board_set_stage(1);
-        if (std::atexit(atexit_handler) != 0) board_puts("WRONG: atexit refused\n");
+        if (atexit(atexit_handler) != 0) board_puts("WRONG: atexit refused\n");
         (void)coda_register_on(reset_entry, nullptr, CODA_ON_RESET);
         coda_reset();
     }
     board_set_stage(0);
-    std::exit(0);  // boot 1 registered only its global object: it is destroyed here
+    exit(0);  // boot 1 registered only its global object: it is destroyed here
 }
