@@ -27,20 +27,34 @@ void board_pend_nmi(void);                       /* ICSR.NMIPENDSET */
 /* Every external interrupt lands here (weak default: report and exit 98). */
 void board_irq_handler(void);
 
-/* SVC, PendSV and SysTick land on weak handlers a test may define; default: exit 96. */
+/* SVC and PendSV land on weak handlers a test may define; default: exit 96. */
 void board_unexpected(void);
 void SVC_Handler(void);
 void PendSV_Handler(void);
-void SysTick_Handler(void);
 
-/* With BOARD_SYSTICK_PC defined, SysTick calls this (the test's) with the PC it
- * interrupted, for tests that note where an interrupt landed. */
-void board_systick_at(uint32_t pc);
+/* The board's timer (SysTick on Cortex-M, the CLINT's machine timer on RISC-V), counted
+ * in its ticks: at the icount shift of cmake/boards.txt a tick is at most one instruction.
+ * Its interrupt calls the test's board_tick_handler (weak default: exit 96), or, with
+ * BOARD_TICK_PC defined, board_tick_at with the PC it interrupted (for tests that note
+ * where an interrupt landed). */
+void board_tick_handler(void);
+void board_tick_at(uint32_t pc);
 
-/* The power cut of the sweep tests: SysTick, at the highest priority, fires `ticks`
- * ticks from now (and every `ticks` after), into the test's SysTick_Handler, which cuts
- * the power (board_system_reset). 0 stops it. */
+/* Where the caller runs: thread code, the tick's handler or the power IRQ's (the
+ * innermost, when one preempted the other). */
+enum { BOARD_IN_THREAD, BOARD_IN_TICK, BOARD_IN_IRQ };
+unsigned board_context(void);
+
+/* The power cut of the sweep tests: the timer, above every other interrupt (the power
+ * IRQ's handler included), fires `ticks` ticks from now (and every `ticks` after), into
+ * the test's handler, which cuts the power (board_system_reset). 0 stops it. */
 void board_arm_cut(unsigned ticks);
+/* A storm's timer: below the power IRQ, which preempts its handler; the first tick
+ * `ticks` from now. */
+void board_start_ticks(unsigned ticks);
+/* From the tick handler: the next tick `ticks` after now, the current one handled. */
+void board_next_tick(unsigned ticks);
+void board_stop_ticks(void); /* and drops a tick pending */
 
 /* The .noinit region, from the linker script: filled as a test wishes. */
 extern uint8_t __noinit_start[], __noinit_end[];

@@ -13,23 +13,23 @@ void HardFault_Handler(void);
 static void other_exception(void);
 void SVC_Handler(void) __attribute__((weak, alias("board_unexpected")));
 void PendSV_Handler(void) __attribute__((weak, alias("board_unexpected")));
-#ifdef BOARD_SYSTICK_PC
+#ifdef BOARD_TICK_PC
 /* SysTick hands the test the PC it interrupted: main runs on MSP, so the exception
- * frame's PC is at MSP + 24 (board.h, board_systick_at). */
+ * frame's PC is at MSP + 24 (board.h, board_tick_at). */
 __asm__("    .syntax unified\n"
         "    .thumb\n"
         "    .text\n"
-        "    .global SysTick_Handler\n"
-        "    .type SysTick_Handler, %function\n"
+        "    .global board_tick_handler\n"
+        "    .type board_tick_handler, %function\n"
         "    .thumb_func\n"
-        "SysTick_Handler:\n"
+        "board_tick_handler:\n"
         "    mrs   r0, msp\n"
         "    ldr   r0, [r0, #24]\n"
-        "    ldr   r1, =board_systick_at\n"
+        "    ldr   r1, =board_tick_at\n"
         "    bx    r1\n" /* LR still holds EXC_RETURN */
         "    .ltorg\n");
 #else
-void SysTick_Handler(void) __attribute__((weak, alias("board_unexpected")));
+void board_tick_handler(void) __attribute__((weak, alias("board_unexpected")));
 #endif
 
 #define BOARD_IRQS 32
@@ -44,7 +44,7 @@ __attribute__((section(".vectors"), used)) const vector board_vectors[16 + BOARD
 #endif
     HardFault_Handler,
     other_exception, other_exception, other_exception, 0, 0, 0, 0,
-    SVC_Handler, other_exception, 0, PendSV_Handler, SysTick_Handler,
+    SVC_Handler, other_exception, 0, PendSV_Handler, board_tick_handler,
     [16 ... 16 + BOARD_IRQS - 1] = board_irq_handler,
 };
 
@@ -76,11 +76,49 @@ void board_pend_nmi(void) {
     __asm__ volatile("dsb\n\tisb" ::: "memory");
 }
 
+/* ---- SysTick, the tick of board.h ---- */
+#define SHPR3 (*(volatile uint32_t *)0xE000ED20u)     /* SysTick's priority: bits 31..24 */
+#define NVIC_IPR0 (*(volatile uint32_t *)0xE000E400u) /* IRQ 0's (BOARD_POWER_IRQ): bits 7..0 */
+#define SYST_CSR (*(volatile uint32_t *)0xE000E010u)
+#define SYST_RVR (*(volatile uint32_t *)0xE000E014u)
+#define SYST_CVR (*(volatile uint32_t *)0xE000E018u)
+#define ICSR (*(volatile uint32_t *)0xE000ED04u)
+
+static void start_systick(unsigned ticks) {
+    SYST_RVR = ticks;
+    SYST_CVR = 0u;
+    SYST_CSR = 7u; /* processor clock, interrupt, enable */
+}
+
 void board_arm_cut(unsigned ticks) {
-    *(volatile uint32_t *)0xE000ED20u &= 0x00FFFFFFu; /* SHPR3: SysTick at the highest priority */
-    *(volatile uint32_t *)0xE000E014u = ticks;        /* SYST_RVR */
-    *(volatile uint32_t *)0xE000E018u = 0u;           /* SYST_CVR */
-    *(volatile uint32_t *)0xE000E010u = ticks != 0u ? 7u : 0u; /* SYST_CSR: CPU clock, interrupt */
+    SHPR3 &= 0x00FFFFFFu;                     /* SysTick at the highest priority */
+    NVIC_IPR0 = (NVIC_IPR0 & ~0xFFu) | 0x80u; /* the power IRQ below it */
+    if (ticks == 0u) {
+        board_stop_ticks();
+    } else {
+        start_systick(ticks);
+    }
+}
+void board_start_ticks(unsigned ticks) {
+    SHPR3 = (SHPR3 & 0x00FFFFFFu) | 0xC0000000u; /* SysTick at the lowest priority */
+    NVIC_IPR0 = NVIC_IPR0 & ~0xFFu;             /* the power IRQ at the highest: it nests */
+    start_systick(ticks);
+}
+void board_next_tick(unsigned ticks) {
+    SYST_RVR = ticks;
+    SYST_CVR = 0u;
+    ICSR = 1u << 25; /* PENDSTCLR: a tick that came during the handler is dropped */
+}
+unsigned board_context(void) {
+    unsigned ipsr;
+    __asm__ volatile("mrs %0, ipsr" : "=r"(ipsr));
+    ipsr &= 0x1FFu; /* the active exception's number */
+    return ipsr == 0u ? BOARD_IN_THREAD : ipsr == 15u ? BOARD_IN_TICK : BOARD_IN_IRQ;
+}
+
+void board_stop_ticks(void) {
+    SYST_CSR = 0u;
+    ICSR = 1u << 25; /* PENDSTCLR */
 }
 
 /* ---- faults ---- */

@@ -1,10 +1,9 @@
 /* cut_resolution.c - the resolution the power-cut sweeps count on: under their QEMU
- * -icount shift, a SysTick cut armed one tick later per boot lands on every instruction
+ * -icount shift, a timer cut armed one tick later per boot lands on every instruction
  * of a straight-line block, none skipped. power_cut_sweep and reset_cause_cut claim "a
  * cut at every instruction" of the code they sweep; this checks the claim on a block of
  * known length (64 NOPs), so their own floors need not stand in for it. Boot n arms the
- * cut n ticks before the block; SysTick records the interrupted PC (from the exception
- * frame) and resets; the first boot that gets through the block checks that every NOP
+ * cut n ticks before the block; the tick records the interrupted PC and resets; the first boot that gets through the block checks that every NOP
  * was interrupted at least once. */
 #include <stdint.h>
 #include <stdlib.h>
@@ -24,6 +23,19 @@ __attribute__((section(".noinit"))) static volatile struct resolution_state stat
 
 extern const uint16_t cut_sled_start[], cut_sled_end[];
 void cut_sled(void);
+/* 16-bit NOPs: the i-th is at cut_sled_start + 2i. */
+#if defined(__riscv)
+__asm__("    .text\n"
+        "    .global cut_sled, cut_sled_start, cut_sled_end\n"
+        "    .type cut_sled, @function\n"
+        "cut_sled:\n"
+        "cut_sled_start:\n"
+        "    .rept 64\n"
+        "    c.nop\n"
+        "    .endr\n"
+        "cut_sled_end:\n"
+        "    ret\n");
+#else
 __asm__("    .syntax unified\n"
         "    .thumb\n"
         "    .text\n"
@@ -33,13 +45,14 @@ __asm__("    .syntax unified\n"
         "cut_sled:\n"
         "cut_sled_start:\n"
         "    .rept 64\n"
-        "    nop\n" /* 16-bit: the i-th NOP is at cut_sled_start + 2i */
+        "    nop\n"
         "    .endr\n"
         "cut_sled_end:\n"
         "    bx lr\n");
+#endif
 
-/* SysTick (board.h, BOARD_SYSTICK_PC): notes a cut on the block, then cuts the power. */
-void board_systick_at(uint32_t pc) {
+/* The tick (board.h, BOARD_TICK_PC): notes a cut on the block, then cuts the power. */
+void board_tick_at(uint32_t pc) {
     const uint32_t start = (uint32_t)(uintptr_t)cut_sled_start, end = (uint32_t)(uintptr_t)cut_sled_end;
     if (pc >= start && pc < end) {
         const uint32_t i = (pc - start) / 2u;
@@ -68,6 +81,7 @@ int main(void) {
 #ifdef PRINT_MEASURED
     board_put_kv("  instructions cut", cut);
     board_put_kv("  boots", state.tick);
+
 #endif
     state.magic = 0;
     exit(cut == SLED ? 0 : 1);

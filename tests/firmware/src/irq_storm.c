@@ -1,13 +1,13 @@
-/* An interrupt storm, one round per boot: SysTick fires every few hundred instructions
- * (QEMU -icount: its period counts instructions, so the schedule is deterministic) and
- * its handler registers and removes entries, while main registers, removes and then
- * calls exit(). SysTick pends the brownout IRQ (higher priority: it nests on top and
+/* An interrupt storm, one round per boot: the board's timer (board.h's tick) fires
+ * every few hundred instructions (QEMU -icount: its period counts instructions, so the
+ * schedule is deterministic) and its handler registers and removes entries, while main
+ * registers, removes and then calls exit(). The tick pends the brownout IRQ (higher priority: it nests on top and
  * runs coda_brownout) at varied ticks, and once inside the exit run. Each round uses
- * another SysTick period, so the interrupt lands at many points of the protocol.
+ * another tick period, so the interrupt lands at many points of the protocol.
  *
  * A ledger accounts for every registration: one that returned CODA_OK ran exactly once
  * (in the exit run, in a brownout, or in the drain after exit for a brownout-only entry)
- * or was removed exactly once; one refused never ran. SysTick also classifies where it
+ * or was removed exactly once; one refused never ran. The tick also classifies where it
  * landed (registration, compaction, removal, exit run) by the interrupted PC. A wrap
  * of _exit (after coda's exit run, whichever C library atexit is linked) checks the
  * round, keeps the tally in .noinit and resets the machine for the next round. */
@@ -26,16 +26,10 @@
 #define IRQ_IDS 704u
 #define IDS 768u
 #define CAPACITY 32u /* CODA_CAPACITY of the firmware builds */
-#define SYST_CSR (*(volatile uint32_t *)0xE000E010u)
-#define SYST_RVR (*(volatile uint32_t *)0xE000E014u)
-#define SYST_CVR (*(volatile uint32_t *)0xE000E018u)
-#define ICSR (*(volatile uint32_t *)0xE000ED04u)
-#define SHPR3 (*(volatile uint32_t *)0xE000ED20u)
-#define NVIC_IPR0 (*(volatile uint32_t *)0xE000E400u)
 
-/* Who ran a handler: the exit run, the drain after it, SysTick (never), the brownout. */
+/* Who ran a handler: the exit run, the drain after it, the tick (never), the brownout. */
 enum context { BY_EXIT, BY_DRAIN, BY_TICK, BY_BROWNOUT, CONTEXTS };
-/* What main is doing; where SysTick landed (a compaction is seen by SysTick itself). */
+/* What main is doing; where the tick landed (a compaction is seen by the tick itself). */
 enum phase { IDLE, REGISTERING, REMOVING, EXITING, DRAINING };
 enum landing { IN_REGISTRATION, IN_COMPACTION, IN_REMOVAL, IN_EXIT_RUN, LANDINGS };
 enum outcome { NOT_TRIED, ACCEPTED, FULL, CLOSED, INVALID };
@@ -44,7 +38,7 @@ enum outcome { NOT_TRIED, ACCEPTED, FULL, CLOSED, INVALID };
 static uint8_t wanted[IDS];          /* triggers asked for, stored before the call */
 static uint8_t outcome[IDS];         /* what coda_register_on returned */
 static uint8_t ran[CONTEXTS][IDS];   /* calls of the handler, by context */
-static uint8_t removed[2][IDS];      /* removals: by main [0], by SysTick [1] */
+static uint8_t removed[2][IDS];      /* removals: by main [0], by the tick [1] */
 static unsigned next_id[3] = {MAIN_IDS, TICK_IDS, IRQ_IDS};
 static const unsigned id_end[3] = {TICK_IDS, IRQ_IDS, IDS};
 
@@ -54,7 +48,7 @@ static unsigned ticks, exit_ticks, brownouts, exit_ran, exit_ran_at_brownout = ~
 static unsigned brownout_ran, last_brownout_ran;
 static uint32_t rng;
 
-/* Across rounds, in .noinit: the round, the tally, and where SysTick landed. */
+/* Across rounds, in .noinit: the round, the tally, and where the tick landed. */
 #define POINTS 4096u /* halfword PCs in the first 8 KiB of flash (the image's code) */
 struct storm_state {
     uint32_t magic;
@@ -74,19 +68,13 @@ static unsigned next_random(void) {
     return (unsigned)rng;
 }
 
-static unsigned ipsr(void) {
-    unsigned value;
-    __asm__ volatile("mrs %0, ipsr" : "=r"(value));
-    return value & 0x1FFu;
-}
-
 static void chain(unsigned context);
 
 /* Where a handler runs: thread code runs only the exit run and the drain after it. */
 static unsigned running_context(void) {
-    const unsigned exception = ipsr();
-    if (exception == 15u) return BY_TICK;
-    if (exception != 0u) return BY_BROWNOUT;
+    const unsigned context = board_context();
+    if (context == BOARD_IN_TICK) return BY_TICK;
+    if (context == BOARD_IN_IRQ) return BY_BROWNOUT;
     return phase == DRAINING ? BY_DRAIN : BY_EXIT;
 }
 
@@ -106,7 +94,7 @@ static void mark(void *arg) {
     }
 }
 
-/* Registers mark for a fresh id of `owner` (0 main, 1 SysTick, 2 brownout). */
+/* Registers mark for a fresh id of `owner` (0 main, 1 the tick, 2 the brownout). */
 static int add(unsigned owner, unsigned triggers) {
     if (next_id[owner] >= id_end[owner]) return CODA_EINVAL;
     const unsigned id = next_id[owner]++;
@@ -116,7 +104,7 @@ static int add(unsigned owner, unsigned triggers) {
     return status;
 }
 
-/* Main's mix has exit-only entries (they pile up until the exit run); SysTick's has
+/* Main's mix has exit-only entries (they pile up until the exit run); the tick's has
  * none, or the table would stay full and every registration would try to compact. */
 static unsigned pick_triggers(unsigned owner) {
     static const uint8_t mix[4] = {CODA_ON_BROWNOUT, CODA_ON_EXIT | CODA_ON_BROWNOUT, CODA_ON_BROWNOUT, CODA_ON_EXIT};
@@ -143,8 +131,8 @@ static void pend_brownout_if(unsigned now) {
     if (now) board_pend_irq(BOARD_POWER_IRQ); /* preempts this handler at once */
 }
 
-/* SysTick, called with the PC it interrupted (board.h, BOARD_SYSTICK_PC). */
-void board_systick_at(uint32_t pc) {
+/* The tick, called with the PC it interrupted (board.h, BOARD_TICK_PC). */
+void board_tick_at(uint32_t pc) {
     ++ticks;
     const unsigned seen = phase;
     const unsigned in_exit = seen == EXITING ? exit_ticks++ : ~0u;
@@ -162,9 +150,7 @@ void board_systick_at(uint32_t pc) {
     pend_brownout_if(brownout_now && when == 2u);
     /* The next interrupt comes a period of main's instructions after this one ends (a
      * brownout may have outlasted a period), a little earlier or later each time. */
-    SYST_RVR = base_period + next_random() % 32u;
-    SYST_CVR = 0u;
-    ICSR = 1u << 25; /* PENDSTCLR */
+    board_next_tick(base_period + next_random() % 32u);
 }
 
 void board_irq_handler(void) {
@@ -249,8 +235,7 @@ static void summary(void) {
 void __wrap__exit(int status);
 void __wrap__exit(int status) {
     (void)status;
-    SYST_CSR = 0u;
-    ICSR = 1u << 25; /* PENDSTCLR */
+    board_stop_ticks();
     phase = DRAINING;
     st.runs_ended++;
     (void)coda_run(CODA_ON_EXIT);     /* must find nothing: checked per entry */
@@ -287,12 +272,8 @@ int main(void) {
     rng = 0x2545F491u ^ (round_no * 0x9E3779B9u);
     base_period = 200u + (round_no * 53u) % 500u; /* 200..699 ticks, about as many instructions */
     brownout_every = 3u + round_no % 12u;
-    SHPR3 = (SHPR3 & 0x00FFFFFFu) | 0xC0000000u; /* SysTick: lowest priority */
-    NVIC_IPR0 = NVIC_IPR0 & ~0xFFu;             /* the brownout IRQ: highest, nests on SysTick */
     board_enable_irq(BOARD_POWER_IRQ);
-    SYST_RVR = base_period;
-    SYST_CVR = 0u;
-    SYST_CSR = 7u; /* processor clock, interrupt, enable */
+    board_start_ticks(base_period); /* below the brownout IRQ: it nests on the tick's handler */
     for (unsigned op = 0; op < MAIN_OPS; ++op) {
         phase = REGISTERING;
         (void)add(0, pick_triggers(0));

@@ -30,7 +30,7 @@ static unsigned next_random(void) {
 static void count(void *arg) { ran[(uintptr_t)arg]++; }
 static void other(void *arg) { (void)arg; }
 
-void SysTick_Handler(void) {
+void board_tick_handler(void) {
     ++ticks;
     irq_ran += (unsigned)coda_run(CODA_ON_BROWNOUT);
     SYST_RVR = 40u + next_random() % 400u; /* the next interrupt lands somewhere else */

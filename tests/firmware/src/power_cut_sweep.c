@@ -1,7 +1,7 @@
-/* A power cut at every instruction of the reset and the brownout runs. Boot n starts
- * SysTick (highest priority) n ticks before it registers six entries and runs them;
- * the SysTick handler cuts the power (a system reset coda did not ask for). Under QEMU
- * -icount a tick is less than an instruction, so the cuts land on every instruction
+/* A power cut at every instruction of the reset and the brownout runs. Boot n arms the
+ * board's timer (board_arm_cut: above every other interrupt) n ticks before it registers
+ * six entries and runs them; the tick's handler cuts the power (a system reset coda did not ask for). Under QEMU
+ * -icount at the board's cut shift (cmake/boards.txt) a tick is less than an instruction, so the cuts land on every instruction
  * from the first registration to the run's own reset, inside coda's record writes too.
  * Each handler appends its id to a list in .noinit; the next boot checks the report
  * against it: valid and saying what the markers say, or none (a cut before the run, or
@@ -17,7 +17,6 @@
 #define ELIGIBLE 5u /* of the six entries: one more than the sweep needs, so the swept
                       * path stays long as coda gets faster (the cut floor below) */
 #define STATE_MAGIC 0x5EE9C07Cu
-#define NVIC_IPR0 (*(volatile uint32_t *)0xE000E400u)
 
 struct tally {
     uint32_t cuts, none, none_after_handlers, equal, in_flight, complete, wrong;
@@ -26,8 +25,8 @@ struct tally {
 struct sweep_state {
     uint32_t magic;
     uint32_t run;      /* 0: reset run, 1: brownout run, 2: done */
-    uint32_t tick;     /* this boot's cut, in SysTick ticks after the start */
-    uint32_t cut;      /* the SysTick handler cut this boot's run */
+    uint32_t tick;     /* this boot's cut, in the board timer's ticks after the start */
+    uint32_t cut;      /* the tick's handler cut this boot's run */
     uint32_t markers;  /* handlers that persisted their marker ... */
     uint8_t order[8];  /* ... in the order they ran */
     struct tally tally[2];
@@ -41,7 +40,7 @@ static void persist(void *arg) {
     state.markers = state.markers + 1u;
 }
 
-void SysTick_Handler(void) {
+void board_tick_handler(void) {
     state.cut = 1;
     board_system_reset(); /* the power cut */
 }
@@ -108,11 +107,10 @@ static void print_run(unsigned run) {
 #endif
 }
 
-/* Registers the six entries and runs them; SysTick cuts `tick` ticks after the start. */
+/* Registers the six entries and runs them; the tick cuts `tick` ticks after the start. */
 __attribute__((noreturn)) static void exercise(unsigned run) {
     const unsigned t = run_trigger(run), other = t ^ (CODA_ON_RESET | CODA_ON_BROWNOUT);
     const unsigned triggers[6] = {t, t | CODA_ON_EXIT, CODA_ON_EXIT, t, t | other, t};
-    NVIC_IPR0 = (NVIC_IPR0 & ~0xFFu) | 0x80u;    /* the brownout IRQ below SysTick's cut */
     board_enable_irq(BOARD_POWER_IRQ);
     state.cut = 0;
     board_arm_cut(state.tick);

@@ -1,11 +1,11 @@
 /* A power cut at every instruction of the reset cause's latch, the report's beside it.
  * Boots alternate. A setup boot registers two reset entries and runs coda_reset(), so
- * the next boot has a report to latch. The next boot starts SysTick `n` ticks before the
+ * the next boot has a report to latch. The next boot arms the cut `n` ticks before the
  * latch (board_arm_cut, as power_cut_sweep does) and latches: coda_boot() then the first
  * coda_last_reset_cause() (CUT_CODA_BOOT: coda_boot is called first thing in main,
  * since the cut must be armed before it), or, without coda_boot, the first
  * coda_last_reset_cause() (the hook and the record's write) and coda_last_report(); the
- * SysTick handler cuts the power there. The boot after it (also the next setup boot)
+ * tick's handler cuts the power there. The boot after it (also the next setup boot)
  * latches whole and checks: the reset cause is its own boot's (the hook returns a value
  * per boot), never the cut boot's, and the report is the setup run's (the cut came
  * before the latch consumed it) or none, never anything else. n grows by one per pair
@@ -23,9 +23,9 @@
 struct cut_state {
     uint32_t magic;
     uint32_t boot;      /* boots since power-on: the hook's value follows it */
-    uint32_t tick;      /* the next cut boot's cut, in SysTick ticks after the start */
+    uint32_t tick;      /* the next cut boot's cut, in the board timer's ticks after the start */
     uint32_t cut_boot;  /* the next boot (or this one) latches under the cut */
-    uint32_t cut;       /* the SysTick handler cut the latch */
+    uint32_t cut;       /* the tick's handler cut the latch */
     uint32_t done;      /* a latch finished before its cut: the sweep is over */
     uint32_t cuts, cause_wrong, report_kept, report_none, report_wrong;
 };
@@ -35,7 +35,7 @@ __attribute__((section(".noinit"))) static volatile struct cut_state state;
 static unsigned cause_of(uint32_t boot) { return 0x80000000u | (boot * 0x9E3779B1u >> 1); }
 unsigned coda_reset_cause(void) { return cause_of(state.boot); }
 
-void SysTick_Handler(void) {
+void board_tick_handler(void) {
     state.cut = 1;
     board_system_reset(); /* the power cut */
 }
