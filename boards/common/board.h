@@ -40,6 +40,12 @@ void PendSV_Handler(void);
 void board_tick_handler(void);
 void board_tick_at(uint32_t pc);
 
+/* A straight-line block of BOARD_NOP_BLOCK 16-bit NOPs, then a return: the i-th NOP at
+ * board_nop_block_start + i (cut_resolution.c cuts each one). */
+#define BOARD_NOP_BLOCK 64u
+void board_nop_block(void);
+extern const uint16_t board_nop_block_start[], board_nop_block_end[];
+
 /* Where the caller runs: thread code, the tick's handler or the power IRQ's (the
  * innermost, when one preempted the other). */
 enum { BOARD_IN_THREAD, BOARD_IN_TICK, BOARD_IN_IRQ };

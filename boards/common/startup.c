@@ -121,6 +121,22 @@ void board_stop_ticks(void) {
     ICSR = 1u << 25; /* PENDSTCLR */
 }
 
+/* board.h's NOP block, in its own section: an image that does not call it drops it. */
+__asm__("    .syntax unified\n"
+        "    .thumb\n"
+        "    .section .text.board_nop_block, \"ax\", %progbits\n"
+        "    .global board_nop_block, board_nop_block_start, board_nop_block_end\n"
+        "    .type board_nop_block, %function\n"
+        "    .thumb_func\n"
+        "board_nop_block:\n"
+        "board_nop_block_start:\n"
+        "    .rept 64\n" /* BOARD_NOP_BLOCK */
+        "    nop\n"
+        "    .endr\n"
+        "board_nop_block_end:\n"
+        "    bx lr\n"
+        "    .text\n");
+
 /* ---- faults ---- */
 void HardFault_Handler(void) {
     board_puts("HARDFAULT\n");

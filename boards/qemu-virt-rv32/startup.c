@@ -187,6 +187,19 @@ void board_start_ticks(unsigned ticks) {
     start_ticks(ticks);
 }
 
+/* board.h's NOP block, in its own section: an image that does not call it drops it. */
+__asm__("    .section .text.board_nop_block, \"ax\", @progbits\n"
+        "    .global board_nop_block, board_nop_block_start, board_nop_block_end\n"
+        "    .type board_nop_block, @function\n"
+        "board_nop_block:\n"
+        "board_nop_block_start:\n"
+        "    .rept 64\n" /* BOARD_NOP_BLOCK */
+        "    c.nop\n"
+        "    .endr\n"
+        "board_nop_block_end:\n"
+        "    ret\n"
+        "    .text\n");
+
 void board_unexpected(void) {
     board_puts("UNEXPECTED EXCEPTION\n");
     board_exit(96);

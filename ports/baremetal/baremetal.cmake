@@ -66,13 +66,25 @@ function(coda_add_firmware_port target replace_libc_atexit on_reset policy)
     target_sources(${target} PRIVATE ${cpu_sources})
 endfunction()
 
-# coda_cpu_port(<source>...): what a CPU folder's CMakeLists.txt calls after including this
-# file: names its sources (relative to the folder) and puts the port on coda::coda.
+# coda_cpu_port(SOURCES <source>... [MASK <regex> UNMASK <regex>] [MASKED_AT_MOST <n>]):
+# what a CPU folder's CMakeLists.txt calls after including this file: names its sources
+# (relative to the folder) and puts the port on coda::coda. For the size test
+# (tests/firmware/size/size_report.cmake): the disassembly (objdump -d, tabs as spaces)
+# of the instruction that masks interrupts and of the one that restores them, and how
+# many instructions the port may keep them masked (docs/semantics.md section 9); a port
+# that never masks gives no regexes and 0.
 function(coda_cpu_port)
-    set(sources ${ARGN})
+    cmake_parse_arguments(PARSE_ARGV 0 P "" "MASK;UNMASK;MASKED_AT_MOST" "SOURCES")
+    set(sources ${P_SOURCES})
     list(TRANSFORM sources PREPEND ${CMAKE_CURRENT_LIST_DIR}/)  # the calling folder's
+    if(NOT DEFINED P_MASKED_AT_MOST)
+        set(P_MASKED_AT_MOST 0)
+    endif()
     set_property(GLOBAL PROPERTY CODA_CPU_PORT_DIR ${CMAKE_CURRENT_LIST_DIR})
     set_property(GLOBAL PROPERTY CODA_CPU_PORT_SOURCES ${sources})
+    set_property(GLOBAL PROPERTY CODA_CPU_PORT_MASK "${P_MASK}")
+    set_property(GLOBAL PROPERTY CODA_CPU_PORT_UNMASK "${P_UNMASK}")
+    set_property(GLOBAL PROPERTY CODA_CPU_PORT_MASKED_AT_MOST ${P_MASKED_AT_MOST})
     coda_add_firmware_port(coda ${CODA_REPLACE_LIBC_ATEXIT} ${CODA_LIBC_ATEXIT_ON_RESET} ${CODA_LIBC_ATEXIT})
     target_compile_options(coda_core PRIVATE -ffunction-sections -fdata-sections)
 endfunction()

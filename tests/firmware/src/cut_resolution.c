@@ -2,16 +2,17 @@
  * -icount shift, a timer cut armed one tick later per boot lands on every instruction
  * of a straight-line block, none skipped. power_cut_sweep and reset_cause_cut claim "a
  * cut at every instruction" of the code they sweep; this checks the claim on a block of
- * known length (64 NOPs), so their own floors need not stand in for it. Boot n arms the
- * cut n ticks before the block; the tick records the interrupted PC and resets; the first boot that gets through the block checks that every NOP
- * was interrupted at least once. */
+ * known length (the board's NOP block, board.h), so their own floors need not stand in
+ * for it. Boot n arms the cut n ticks before the block; the tick records the interrupted
+ * PC and resets; the first boot that gets through the block checks that every NOP was
+ * interrupted at least once. */
 #include <stdint.h>
 #include <stdlib.h>
 
 #include "board.h"
 #include "report.h"
 
-#define SLED 64u
+#define SLED BOARD_NOP_BLOCK
 #define STATE_MAGIC 0xC075E501u
 
 struct resolution_state {
@@ -21,39 +22,9 @@ struct resolution_state {
 };
 __attribute__((section(".noinit"))) static volatile struct resolution_state state;
 
-extern const uint16_t cut_sled_start[], cut_sled_end[];
-void cut_sled(void);
-/* 16-bit NOPs: the i-th is at cut_sled_start + 2i. */
-#if defined(__riscv)
-__asm__("    .text\n"
-        "    .global cut_sled, cut_sled_start, cut_sled_end\n"
-        "    .type cut_sled, @function\n"
-        "cut_sled:\n"
-        "cut_sled_start:\n"
-        "    .rept 64\n"
-        "    c.nop\n"
-        "    .endr\n"
-        "cut_sled_end:\n"
-        "    ret\n");
-#else
-__asm__("    .syntax unified\n"
-        "    .thumb\n"
-        "    .text\n"
-        "    .global cut_sled, cut_sled_start, cut_sled_end\n"
-        "    .type cut_sled, %function\n"
-        "    .thumb_func\n"
-        "cut_sled:\n"
-        "cut_sled_start:\n"
-        "    .rept 64\n"
-        "    nop\n"
-        "    .endr\n"
-        "cut_sled_end:\n"
-        "    bx lr\n");
-#endif
-
 /* The tick (board.h, BOARD_TICK_PC): notes a cut on the block, then cuts the power. */
 void board_tick_at(uint32_t pc) {
-    const uint32_t start = (uint32_t)(uintptr_t)cut_sled_start, end = (uint32_t)(uintptr_t)cut_sled_end;
+    const uint32_t start = (uint32_t)(uintptr_t)board_nop_block_start, end = (uint32_t)(uintptr_t)board_nop_block_end;
     if (pc >= start && pc < end) {
         const uint32_t i = (pc - start) / 2u;
         state.hit[i / 32u] = state.hit[i / 32u] | (1u << (i % 32u));
@@ -71,7 +42,7 @@ int main(void) {
     }
     state.tick = state.tick + 1u;
     board_arm_cut(state.tick);
-    cut_sled();
+    board_nop_block();
     board_arm_cut(0); /* through the block uncut: the sweep is over */
     unsigned cut = 0;
     for (unsigned w = 0; w < SLED / 32u; ++w) {
