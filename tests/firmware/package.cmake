@@ -24,3 +24,38 @@ add_test(NAME firmware.package.${CODA_TEST_BOARD}
         "-DRUN_QEMU=${_qemu_run}"
         -P ${_fw}/../package/package_test.cmake)
 set_tests_properties(firmware.package.${CODA_TEST_BOARD} PROPERTIES LABELS "firmware;package" TIMEOUT 300)
+
+# Without CMake: exit_lifo for this board, compiled and linked with the compiler driver
+# and pkg-config's flags from the installed coda.pc, and built by plain make through
+# coda.mk (tests/make/Makefile); both run under QEMU. The target's flags are the
+# toolchain file's (-mcpu/-mthumb, -march/-mabi) and the board's link options.
+include(GNUInstallDirs)
+get_directory_property(_cpu_flags DIRECTORY ${PROJECT_SOURCE_DIR} COMPILE_OPTIONS)
+set(_libc_specs ${CODA_DEFAULT_LIBC_SPECS})
+if(_libc_specs IN_LIST _cpu_flags)
+    set(_libc_specs "")  # the toolchain's already (RISC-V): GCC refuses a specs file twice
+endif()
+set(_fw_flags ${_cpu_flags} ${_libc_specs} -Os -ffunction-sections -fdata-sections
+    -I${CODA_BOARDS_DIR}/common ${CODA_FIRMWARE_LINK_OPTIONS})
+string(REPLACE ";" "|" _fw_flags "${_fw_flags}")
+set(_fw_sources ${_fw}/src/exit_lifo.c ${CODA_BOARD_STARTUP} ${CODA_BOARDS_DIR}/common/board_common.c)
+string(REPLACE ";" "|" _fw_sources "${_fw_sources}")
+set(_qemu_check "-DQEMU=${CODA_QEMU}|-DMACHINE=${CODA_QEMU_MACHINE}|-DEXPECT=${_fw}/expected/exit_lifo.txt|-DEXIT=42|-P|${_fw}/run_qemu.cmake")
+add_test(NAME firmware.pkg_config.${CODA_TEST_BOARD}
+    COMMAND ${CMAKE_COMMAND}
+        "-DCODA_BUILD_DIR=${PROJECT_BINARY_DIR}" "-DCONFIG=$<CONFIG>"
+        "-DPREFIX=${PROJECT_BINARY_DIR}/pkg-config-prefix" "-DLIBDIR=${CMAKE_INSTALL_LIBDIR}"
+        "-DCC=${CMAKE_C_COMPILER}" "-DFLAGS=${_fw_flags}" "-DSOURCES=${_fw_sources}"
+        "-DOUT=${CMAKE_CURRENT_BINARY_DIR}/pkg-config/exit_lifo.elf" "-DRUN=${_qemu_check}"
+        -P ${_fw}/../package/pkg_config_test.cmake)
+string(REGEX REPLACE "gcc$" "" _cross "${CMAKE_C_COMPILER}")  # .../arm-none-eabi-
+list(JOIN _cpu_flags " " _cpu_flags)
+find_program(CODA_MAKE NAMES make gmake)
+add_test(NAME firmware.make.${CODA_TEST_BOARD}
+    COMMAND ${CMAKE_COMMAND}
+        "-DMAKE=${CODA_MAKE}" "-DOUT=${CMAKE_CURRENT_BINARY_DIR}/make" -DGOAL=firmware -DPORT=${CODA_PORT}
+        "-DMAKE_ARGS=CROSS=${_cross}|BOARD=${CODA_TEST_BOARD}|CPU_FLAGS=${_cpu_flags}|LIBC_SPECS=${_libc_specs}"
+        "-DAR=${CMAKE_AR}" "-DCMAKE_LIB=$<TARGET_FILE:coda>" "-DRUN=${_qemu_check}"
+        -P ${_fw}/../make/make_test.cmake)
+set_tests_properties(firmware.pkg_config.${CODA_TEST_BOARD} firmware.make.${CODA_TEST_BOARD}
+                     PROPERTIES LABELS "firmware;package" TIMEOUT 300)

@@ -7,15 +7,7 @@
 # separated): step 4 then runs the firmware image under QEMU.
 cmake_minimum_required(VERSION 3.25)
 
-function(step what)
-    execute_process(COMMAND ${ARGN} RESULT_VARIABLE status
-                    OUTPUT_VARIABLE out ERROR_VARIABLE out)
-    if(NOT status EQUAL 0)
-        message("${out}")
-        message(FATAL_ERROR "coda_package: ${what} failed (${status}), output above")
-    endif()
-    message(STATUS "coda_package: ${what}: ok")
-endfunction()
+include(${CMAKE_CURRENT_LIST_DIR}/step.cmake)
 
 if(NOT EXISTS "${CODA_LIBRARY}")
     message(FATAL_ERROR "coda_package: ${CODA_LIBRARY} is missing: build the project before testing")
