@@ -33,9 +33,7 @@ template <class T>
 template <class T>
 [[gnu::always_inline]] inline void store(detail::atomic<T> &obj, type_identity_t<T> value) noexcept {
     if constexpr (port::one_core) {
-        detail::signal_fence();
-        obj.store(value, detail::memory_order::relaxed);
-        detail::signal_fence();
+        port::store_in_program_order(obj, value);
     } else {
         obj.store(value);
     }

@@ -11,6 +11,7 @@
 // nonzero, as C allows; refused and discarded ones are counted.
 #include <stdint.h>
 
+#include "atomics.hpp"  // the core's loads, in program order on one core
 #include "coda/detail/atomic.hpp"
 #include "coda/firmware.h"
 #include "global.hpp"
@@ -34,7 +35,7 @@ coda::detail::atomic<uint8_t> &refused = counts[0];
 coda::detail::atomic<uint8_t> &discarded = counts[1];
 
 void count(coda::detail::atomic<uint8_t> &counter) {
-    uint8_t seen = counter.load(coda::detail::memory_order::relaxed);  // the exchange orders
+    uint8_t seen = coda::detail::load(counter);  // the exchange orders
     while (seen != 0xFFu) {
         const uint8_t held = coda::port::compare_exchange(counter, seen, static_cast<uint8_t>(seen + 1u));
         if (held == seen) return;
@@ -42,7 +43,7 @@ void count(coda::detail::atomic<uint8_t> &counter) {
     }
 }
 
-int refuse() {
+[[maybe_unused]] int refuse() {  // the table policy's only
     count(refused);
     return -1;
 }
@@ -102,8 +103,8 @@ __attribute__((weak)) void __call_exitprocs(int status, void *dso) {
 // -nostartfiles) or picolibc may define it too, so this one is weak.
 __attribute__((weak, visibility("hidden"))) void *__dso_handle = nullptr;
 
-unsigned coda_libc_atexit_refused(void) { return refused.load(); }
+unsigned coda_libc_atexit_refused(void) { return coda::detail::load(refused); }
 
-unsigned coda_libc_atexit_discarded(void) { return discarded.load(); }
+unsigned coda_libc_atexit_discarded(void) { return coda::detail::load(discarded); }
 
 } // extern "C"

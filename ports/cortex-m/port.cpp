@@ -86,6 +86,9 @@ coda_cm_ras32_end:
     movs  r0, r3
     bx    lr
     .size _ZN4coda4port16compare_exchangeERNS_6detail6atomicImEEmm, . - _ZN4coda4port16compare_exchangeERNS_6detail6atomicImEEmm
+    .global _ZN4coda4port16compare_exchangeERNS_6detail6atomicIjEEjj
+    .type _ZN4coda4port16compare_exchangeERNS_6detail6atomicIjEEjj, %function
+    .set _ZN4coda4port16compare_exchangeERNS_6detail6atomicIjEEjj, _ZN4coda4port16compare_exchangeERNS_6detail6atomicImEEmm
 
     .text
 )");
@@ -93,7 +96,8 @@ coda_cm_ras32_end:
 static_assert(sizeof(coda::detail::atomic<uint8_t>) == 1 && sizeof(coda::detail::atomic<uint16_t>) == 2 &&
                   sizeof(coda::detail::atomic<uint32_t>) == 4,
               "atomics of 8, 16 and 32 bits must be plain bytes, halfwords and words");
-static_assert(__is_same(uint32_t, unsigned long), "the assembly's mangled name says uint32_t is unsigned long");
+static_assert(__is_same(uint32_t, unsigned long) || __is_same(uint32_t, unsigned int),
+              "the assembly names the 32-bit one for uint32_t as unsigned long (GCC) and unsigned int (clang)");
 #endif
 
 #if CODA_CM_EXCLUSIVE

@@ -37,12 +37,33 @@ template <class T>
     }
 }
 
-// A word store kept in program order, as the load above: an STR that takes an indexed
-// address (a relaxed atomic store computes it apart).
+// clang makes every atomic access on ARMv6-M (no exclusive access) a call: there the
+// store below of a byte or halfword is a volatile one, not the __atomic builtin (GCC
+// inlines the builtin, and its code is smaller than the volatile store's).
+#if defined(__clang__) && defined(__ARM_ARCH_6M__)
+inline constexpr bool plain_narrow_stores = true;
+#else
+inline constexpr bool plain_narrow_stores = false;
+#endif
+
+// A store kept in program order: a word's an STR that takes an indexed address (a
+// relaxed atomic store computes it apart); a byte's or halfword's a relaxed store
+// between compiler barriers.
 template <class T>
 [[gnu::always_inline]] inline void store_in_program_order(coda::detail::atomic<T> &obj, T value) noexcept {
-    static_assert(sizeof(T) == 4, "the core stores words this way");
-    asm volatile("str %1, %0" : "=m"(obj) : "l"(value) : "memory");
+    static_assert(sizeof(T) == 1 || sizeof(T) == 2 || sizeof(T) == 4, "the core stores bytes, halfwords and words");
+    static_assert(sizeof(obj) == sizeof(T), "an atomic is its value alone");
+    if constexpr (sizeof(T) == 4) {
+        asm volatile("str %1, %0" : "=m"(obj) : "l"(value) : "memory");
+    } else {
+        coda::detail::signal_fence();
+        if constexpr (plain_narrow_stores) {
+            *reinterpret_cast<volatile T *>(&obj) = value;
+        } else {
+            obj.store(value, coda::detail::memory_order::relaxed);
+        }
+        coda::detail::signal_fence();
+    }
 }
 
 // Makes the object file that calls this need Function, for no byte of code: a zero-size

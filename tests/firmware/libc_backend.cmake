@@ -35,12 +35,11 @@ endforeach()
 # newlib is the full one.
 function(libc_backend_image target)
     cmake_parse_arguments(PARSE_ARGV 1 I "" "LIBC;CODA" "SOURCES;DEFINES")
+    set(coda)
     if(I_CODA)
-        coda_firmware_image(${target} SOURCES ${I_SOURCES} DEFINES ${I_DEFINES} LIBC ${I_LIBC} NO_CODA)
-        target_link_libraries(${target} PRIVATE ${I_CODA})
-    else()
-        coda_firmware_image(${target} SOURCES ${I_SOURCES} DEFINES ${I_DEFINES} LIBC ${I_LIBC})
+        set(coda CODA ${I_CODA})
     endif()
+    coda_firmware_image(${target} SOURCES ${I_SOURCES} DEFINES ${I_DEFINES} LIBC ${I_LIBC} ${coda})
     libc_backend_libc(${target} ${I_LIBC})
 endfunction()
 
@@ -186,6 +185,7 @@ if(CODA_HAVE_PICOLIBC_CXX)
     add_test(NAME firmware.picolibc_cxx_link.${CODA_TEST_BOARD}
              COMMAND ${CMAKE_COMMAND} -DNM=${CMAKE_NM} -DPICOLIBC_DIR=${CODA_PICOLIBC_LIB_DIR}
                      -DLIBGCC=${CODA_LIBGCC} "-DIMAGES=${_picolibc_cxx_images}"
+                     -DEXPECT_LIBSTDCXX=$<STREQUAL:${CMAKE_CXX_COMPILER_ID},GNU>
                      -P ${_fw}/size/picolibc_cxx_link.cmake)
     set_tests_properties(firmware.picolibc_cxx_link.${CODA_TEST_BOARD} PROPERTIES TIMEOUT 60 LABELS firmware)
 endif()

@@ -6,8 +6,7 @@
 # ARMv8-M): on ARMv6-M it is a call to __atomic_compare_exchange_1, which no library
 # provides (the template says so); tests/ports still builds the library there.
 if(NOT CODA_CPU MATCHES "^cortex-m0")
-    coda_firmware_image(fw_exit_lifo_template SOURCES ${_fw}/src/exit_lifo.c NO_CODA DEFINES BOARD_PLAIN_NMI)
-    target_link_libraries(fw_exit_lifo_template PRIVATE coda_template)
+    coda_firmware_image(fw_exit_lifo_template SOURCES ${_fw}/src/exit_lifo.c CODA coda_template DEFINES BOARD_PLAIN_NMI)
     add_test(NAME firmware.exit_lifo_template.${CODA_TEST_BOARD}
              COMMAND ${CMAKE_COMMAND} -DQEMU=${CODA_QEMU} "-DMACHINE=${CODA_QEMU_MACHINE}"
                      -DELF=$<TARGET_FILE:fw_exit_lifo_template> -DEXPECT=${_fw}/expected/exit_lifo.txt -DEXIT=42

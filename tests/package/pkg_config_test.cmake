@@ -2,9 +2,10 @@
 # program with nothing but the compiler and pkg-config's flags, and run it.
 #   cmake -DCODA_BUILD_DIR=<build> -DCONFIG=<config> -DPREFIX=<dir> -DLIBDIR=<lib folder>
 #         -DCC=<compiler> -DFLAGS=a|b -DSOURCES=a|b -DOUT=<program>
-#         -DRUN=<cmake -P arguments, "|"-separated> -P pkg_config_test.cmake
+#         -DRUN=<cmake -P arguments, "|"-separated> [-DFORBID=<regex>] -P pkg_config_test.cmake
 # FLAGS are the target's own (-mcpu=..., a linker script); RUN is a check script and its
-# arguments, given the program as -DPROGRAM and -DELF.
+# arguments, given the program as -DPROGRAM and -DELF; the compiler's output must not
+# match FORBID.
 cmake_minimum_required(VERSION 3.25)
 include(${CMAKE_CURRENT_LIST_DIR}/step.cmake)
 
@@ -24,6 +25,13 @@ string(REPLACE "|" ";" flags "${FLAGS}")
 string(REPLACE "|" ";" sources "${SOURCES}")
 get_filename_component(out_dir "${OUT}" DIRECTORY)
 file(MAKE_DIRECTORY "${out_dir}")
-step("${CC} <sources> \$(pkg-config --cflags --libs coda)" ${CC} ${flags} ${sources} ${pc_flags} -o ${OUT})
+execute_process(COMMAND ${CC} ${flags} ${sources} ${pc_flags} -o ${OUT}
+                RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE out)
+if(NOT rc EQUAL 0 OR (FORBID AND out MATCHES "${FORBID}"))
+    message("${out}")
+    message(FATAL_ERROR "${CC} <sources> \$(pkg-config --cflags --libs coda) failed (${rc}) or said "
+                        "what it must not ('${FORBID}'), output above")
+endif()
+message(STATUS "${CC} <sources> \$(pkg-config --cflags --libs coda): ok")
 string(REPLACE "|" ";" run "${RUN}")
 step("run ${OUT}" ${CMAKE_COMMAND} -DPROGRAM=${OUT} -DELF=${OUT} ${run})

@@ -1,13 +1,15 @@
 # picolibc_cxx_link.cmake - the firmware images on picolibc link picolibc's own C++
 # library (picolibcpp.specs), no object of newlib's, no allocator and no unwinder.
 #   cmake -DNM=arm-none-eabi-nm -DPICOLIBC_DIR=<picolibc's lib dir, this multilib>
-#         -DLIBGCC=<libgcc.a> -DIMAGES=a.elf|b.elf -P picolibc_cxx_link.cmake
+#         -DLIBGCC=<libgcc.a> -DIMAGES=a.elf|b.elf [-DEXPECT_LIBSTDCXX=ON] -P picolibc_cxx_link.cmake
 # Each image's linker map (<image>.map beside <image>.elf, as coda_firmware_image writes
-# it) lists the archive members the link took: each must come from an archive in
+# it; GNU ld's or ld.lld's) lists the archive members the link took: each must come from an archive in
 # PICOLIBC_DIR, from LIBGCC or from the build tree (libcoda.a); a newlib-built
 # libstdc++.a or libc.a is anywhere else. Its symbols (nm) must include no allocator and
 # no part of the unwinder or of exception throwing. The check must see something: each
-# image takes picolibc's libc.a, and one at least picolibc's libstdc++.a.
+# image takes picolibc's libc.a, and with EXPECT_LIBSTDCXX one at least picolibc's
+# libstdc++.a (GCC's static destructors call __aeabi_atexit, which is there; clang's
+# call __cxa_atexit, coda's).
 cmake_policy(VERSION 3.25)
 foreach(var NM PICOLIBC_DIR LIBGCC IMAGES)
     if(NOT DEFINED ${var} OR "${${var}}" STREQUAL "")
@@ -26,8 +28,13 @@ foreach(elf IN LISTS IMAGES)
     get_filename_component(name ${elf} NAME_WE)
     string(REGEX REPLACE "\\.elf$" ".map" map "${elf}")
     file(READ ${map} text)
-    # "Archive member included ..." lines: "<archive>(<member>)" at the start of a line.
+    # GNU ld's "Archive member included ..." lines: "<archive>(<member>)" at the start of
+    # a line; ld.lld's input sections: "<archive>(<member>):(<section>)".
     string(REGEX MATCHALL "\n[^ \n][^\n(]*\\.a\\([^)\n]+\\)" members "${text}")
+    string(REGEX MATCHALL " [^ \n(]*\\.a\\([^)\n]+\\):\\(" lld_members "${text}")
+    list(TRANSFORM lld_members REPLACE ":\\($" "")
+    list(APPEND members ${lld_members})
+    list(REMOVE_DUPLICATES members)
     set(picolibc_libc FALSE)
     set(foreign)
     foreach(member IN LISTS members)
@@ -81,6 +88,8 @@ endforeach()
 if(libstdcxx_members)
     list(JOIN libstdcxx_members ", " libstdcxx_members)
     message("ok: picolibc's libstdc++.a linked: ${libstdcxx_members}")
+elseif(NOT EXPECT_LIBSTDCXX)
+    message("ok: no image needs picolibc's libstdc++.a (this compiler registers static destructors with __cxa_atexit)")
 else()
     list(APPEND failures "no image takes a member of ${PICOLIBC_DIR}/libstdc++.a: the check sees nothing")
 endif()

@@ -1,7 +1,7 @@
 # size_report.cmake - coda's sizes on this CPU against docs/semantics.md section 9, as a table.
 #   cmake -DNM=... -DOBJDUMP=... -DREGISTRY_OBJ=... -DCODA_ELF=... -DNEWLIB_ELF=...
 #         -DAPI_ELFS="<api>=<elf>|..." -DLIBCODA=... -DCI_DIR=... -DCPU=... -DLIBC=...
-#         -DMASK=<regex> -DUNMASK=<regex> -DMASKED_AT_MOST=<n> -P size_report.cmake
+#         -DMASK=<regex> -DUNMASK=<regex> -DMASKED_AT_MOST=<n> [-DCOMPILER=Clang] -P size_report.cmake
 # MASK, UNMASK and MASKED_AT_MOST are the port's (coda_cpu_port, ports/baremetal/baremetal.cmake).
 # NEWLIB_ELF is the same probe on the C library's own atexit (LIBC: newlib-nano, or
 # picolibc where the toolchain has no newlib).
@@ -15,6 +15,10 @@ foreach(var NM OBJDUMP REGISTRY_OBJ CODA_ELF NEWLIB_ELF API_ELFS LIBCODA CI_DIR 
         message(FATAL_ERROR "size_report.cmake: -D${var}= is required")
     endif()
 endforeach()
+# The ratchets are per CPU and compiler: a clang build's are <cpu>-clang's.
+if(COMPILER STREQUAL "Clang")
+    string(APPEND CPU "-clang")
+endif()
 
 # name -> size (decimal) for every sized symbol of a file: SIZE_<name>
 function(read_sizes file prefix)
@@ -80,6 +84,18 @@ set(full_image_cortex-m3 2220)
 set(full_image_cortex-m4 2226)
 set(full_image_cortex-m33 2254)
 set(full_image_rv32imac 2376)  # RISC-V: as first measured (the port came after the split)
+# clang + lld (cmake/clang-arm-none-eabi.cmake): as first measured when its presets came.
+set(full_image_cortex-m0-clang 2296)
+set(full_image_cortex-m3-clang 2320)
+set(ratchet_flash_cortex-m0-clang 542)
+set(ratchet_flash_cortex-m3-clang 552)
+set(ratchet_stack_cortex-m0-clang 72)
+set(ratchet_exit_stack_cortex-m0-clang 104)
+set(ratchet_reset_stack_cortex-m0-clang 96)
+set(ratchet_brownout_stack_cortex-m0-clang 104)
+set(ratchet_exit_stack_cortex-m3-clang 72)
+set(ratchet_reset_stack_cortex-m3-clang 88)
+set(ratchet_brownout_stack_cortex-m3-clang 96)
 set(ratchet_stack_cortex-m0 64)
 set(ratchet_stack_cortex-m0plus 64)
 set(ratchet_stack_cortex-m3 64)
@@ -270,8 +286,39 @@ foreach(line IN LISTS dlines)
 endforeach()
 check("interrupts masked at a time, instructions" ${masked_max} ${MASKED_AT_MOST})
 
-# ---- stack: deepest path in the -fcallgraph-info call graph, handlers excluded ----
+# ---- stack: deepest path in the call graph, handlers excluded ----
+# GCC's -fcallgraph-info=su (.ci files: frames and calls), or where the compiler has
+# none (clang) its -fstack-usage frames (.su files) and the calls the objects' relocations
+# name (objdump -dr: direct calls and tail calls; an indirect call has no relocation).
 file(GLOB_RECURSE ci_files ${CI_DIR}/*.ci)
+if(NOT ci_files)
+    file(GLOB_RECURSE su_files ${CI_DIR}/*.su)
+    file(GLOB_RECURSE objects ${CI_DIR}/*.obj ${CI_DIR}/*.o)
+    if(NOT su_files OR NOT objects)
+        message(FATAL_ERROR "size_report.cmake: no .ci, or no .su and objects, under ${CI_DIR}")
+    endif()
+    foreach(su IN LISTS su_files)
+        file(STRINGS ${su} sulines)
+        foreach(line IN LISTS sulines)
+            if(line MATCHES ":([^:\t]+)\t([0-9]+)\t")
+                set(FRAME_${CMAKE_MATCH_1} ${CMAKE_MATCH_2})
+            endif()
+        endforeach()
+    endforeach()
+    foreach(object IN LISTS objects)
+        execute_process(COMMAND ${OBJDUMP} -dr ${object} OUTPUT_VARIABLE listing)
+        string(REPLACE ";" "," listing "${listing}")
+        string(REPLACE "\n" ";" listing "${listing}")
+        set(from "")
+        foreach(line IN LISTS listing)
+            if(line MATCHES "^[0-9a-f]+ <([^>.][^>]*)>:$")  # a function (not a .L label)
+                set(from "${CMAKE_MATCH_1}")
+            elseif(from AND line MATCHES "R_ARM_(THM_CALL|THM_JUMP24|CALL|JUMP24)\t([^ +\t]+)$")
+                list(APPEND CALLS_${from} ${CMAKE_MATCH_2})
+            endif()
+        endforeach()
+    endforeach()
+endif()
 set(nodes)
 foreach(ci IN LISTS ci_files)
     file(STRINGS ${ci} cilines)

@@ -27,7 +27,7 @@ int main() {
     }
     board_put_kv("one more gives", static_cast<unsigned>(-coda_register(count, nullptr)));
     // The newest entry (position capacity - 1; slot numbers never move without compaction).
-    coda::detail::global_table.meta[capacity - 1].store(coda::detail::impl::slot::dead);
+    coda::detail::store(coda::detail::global_table.meta[capacity - 1], coda::detail::impl::slot::dead);
     board_put_kv("with the newest slot dead, one more gives", static_cast<unsigned>(-coda_register(count, nullptr)));
     board_put_kv("pending", static_cast<unsigned>(coda_pending()));
     exit(0);
