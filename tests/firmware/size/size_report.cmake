@@ -1,7 +1,8 @@
 # size_report.cmake - coda's sizes on this CPU against docs/semantics.md section 9, as a table.
 #   cmake -DNM=... -DOBJDUMP=... -DREGISTRY_OBJ=... -DCODA_ELF=... -DNEWLIB_ELF=...
 #         -DAPI_ELFS="<api>=<elf>|..." -DLIBCODA=... -DCI_DIR=... -DCPU=... -DLIBC=...
-#         -DMASK=<regex> -DUNMASK=<regex> -DMASKED_AT_MOST=<n> [-DCOMPILER=Clang] -P size_report.cmake
+#         -DMASK=<regex> -DUNMASK=<regex> -DMASKED_AT_MOST=<n> [-DCOMPILER=Clang]
+#         [-DRESULTS=<file.json>] -P size_report.cmake
 # MASK, UNMASK and MASKED_AT_MOST are the port's (coda_cpu_port, ports/baremetal/baremetal.cmake).
 # NEWLIB_ELF is the same probe on the C library's own atexit (LIBC: newlib-nano, or
 # picolibc where the toolchain has no newlib).
@@ -42,8 +43,21 @@ endfunction()
 
 set(failures)
 set(rows)
+set(json_rows "[]")
 macro(row what value bound verdict)
     string(APPEND rows "| ${what} | ${value} | ${bound} | ${verdict} |\n")
+    string(JSON json_index LENGTH "${json_rows}")
+    string(JSON json_rows SET "${json_rows}" ${json_index} "{}")
+    set(json_what "${what}")  # a macro's arguments are not variables
+    set(json_value "${value}")
+    set(json_bound "${bound}")
+    set(json_verdict "${verdict}")
+    foreach(json_field what value bound verdict)
+        set(json_text "${json_${json_field}}")
+        string(REPLACE "\\" "\\\\" json_text "${json_text}")
+        string(REPLACE "\"" "\\\"" json_text "${json_text}")
+        string(JSON json_rows SET "${json_rows}" ${json_index} ${json_field} "\"${json_text}\"")
+    endforeach()
 endmacro()
 macro(check what value bound)  # value <= bound, or a failure
     if(${value} GREATER ${bound})
@@ -414,6 +428,17 @@ check_ratchet("stack of the brownout run (coda_brownout), bytes" ${brownout_stac
 row("stack: coda_register_on" ${register_stack} "" "")
 
 message("coda sizes on ${CPU} (-Os)\n\n| what | value | bound | |\n|---|---|---|---|\n${rows}")
+# The same rows, machine-readable, for bench/sizes.py (docs/sizes.md).
+if(RESULTS)
+    set(json_passed true)
+    if(failures)
+        set(json_passed false)
+    endif()
+    string(JSON results SET "{}" target "\"${CPU}\"")
+    string(JSON results SET "${results}" passed ${json_passed})
+    string(JSON results SET "${results}" rows "${json_rows}")
+    file(WRITE "${RESULTS}" "${results}\n")
+endif()
 if(failures)
     message(FATAL_ERROR "over the bound: ${failures}")
 endif()
