@@ -1,11 +1,18 @@
 #!/usr/bin/env python3
-"""report.py - turns what scripts/bench.sh measured into docs/benchmarks.md and the charts.
+"""report.py - turns what scripts/bench.sh measured into docs/benchmarks.md and its chart.
 
-    python3 bench/report.py --build build/bench --raw build/bench/raw --docs docs
+    python3 bench/report.py --build build/bench --raw build/bench/raw --docs docs \\
+        --size-results build/cortex-m3/tests/firmware/size-results.json \\
+                       build/cortex-m0/tests/firmware/size-results.json
 
-Every figure comes from the raw outputs (callgrind dumps, Google Benchmark JSON, the QEMU
-images' semihosting output) or from the built images (nm, objdump); nothing is typed in.
-Prints the tables too.
+Three steps. collect: the raw outputs (callgrind dumps, Google Benchmark JSON, the QEMU
+images' semihosting output), the built images (nm) and the size tests' results, as plain
+data. judge: the measurements against the benchmarks' own goals. render: the tables, filled
+into the page's text, bench/benchmarks.md.in, and the chart (gnuplot).
+The bounds of docs/semantics.md section 9 (RAM per entry, the minimal image's flash, the
+interrupt-masked window, the stacks of the runs) are judged once, by the size test of each
+firmware preset (tests/firmware/size/size_report.cmake): this script shows its figures
+and verdicts and judges none of them again. Nothing is typed in. Prints the page too.
 """
 import argparse
 import glob
@@ -13,23 +20,54 @@ import json
 import os
 import platform
 import re
+import string
 import subprocess
 import sys
+from collections import namedtuple
 
+HERE = os.path.dirname(os.path.abspath(__file__))
+TEMPLATE = os.path.join(HERE, "benchmarks.md.in")
 HOST_CAPS = [8, 32, 256, 4096]
 FW_CAPS = [8, 32, 256]
+OPS = [("register", "register"), ("run", "run, per handler"), ("unregister", "unregister")]
+
+# The benchmarks' own goal for the power-fail IRQ to the first handler, instructions
+# (the lean-core issue's bounds).
+BROWNOUT_GOAL = {"cortex-m3": 60, "cortex-m0": 80}
+BROWNOUT_CASES = [
+    ("brownout_first_newest", 1, "newest entry eligible, nothing else pending"),
+    ("brownout_first_newest", 32, "newest entry eligible, 31 older pending"),
+    ("brownout_first_oldest", 32, "oldest entry eligible, 31 newer graceful ones above"),
+]
+
+# The size test's rows (their "what", as size_report.cmake writes them) that this page shows.
+SIZE_MASKED = "interrupts masked at a time, instructions"
+SIZE_STACK_RUN = "stack of a run (coda_run_budget), bytes"
+SIZE_BOUNDS = [
+    "RAM per entry, bytes",
+    "flash: minimal image (coda_register + exit), bytes",
+    SIZE_MASKED,
+    SIZE_STACK_RUN,
+    "stack of the exit run (__wrap_exit), bytes",
+    "stack of the reset run (coda_reset), bytes",
+    "stack of the brownout run (coda_brownout), bytes",
+]
+
+Goal = namedtuple("Goal", "text measured met")
+
+
 def board_of(cpu):
     """The QEMU board of cpu (a Cortex-M one: also its qemu -M), from cmake/boards.txt (the one table)."""
-    table = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "cmake", "boards.txt")
-    with open(table) as rows:
+    with open(os.path.join(HERE, "..", "cmake", "boards.txt")) as rows:
         for row in rows:
             fields = row.split()
-            if fields and not fields[0].startswith("#") and fields[0] == cpu:
+            if fields and fields[0] == cpu:
                 return fields[1]
     raise SystemExit(f"report.py: no board for {cpu} in cmake/boards.txt")
 
 
-FW_CPUS = [(cpu, board_of(cpu)) for cpu in ("cortex-m3", "cortex-m0")]
+FW_CPUS = ["cortex-m3", "cortex-m0"]
+BOARD = {cpu: board_of(cpu) for cpu in FW_CPUS}
 
 
 def sh(*cmd):
@@ -43,7 +81,7 @@ def first_line(text):
     return text.strip().splitlines()[0] if text.strip() else "unknown"
 
 
-# ---------------------------------------------------------------- raw inputs
+# ================================================================ collect
 def read_callgrind(directory):
     """name -> instructions, one entry per CALLGRIND_DUMP_STATS_AT."""
     counts = {}
@@ -63,8 +101,69 @@ def read_callgrind(directory):
     return counts
 
 
+def host_figures(c, n):
+    """Instructions per operation at capacity n: the loop's own cost or the empty run subtracted."""
+    loop = c[f"loop_{n}"]
+    return {
+        "coda_register": (c[f"coda_register_{n}"] - loop) / n,
+        "naive_register": (c[f"naive_register_{n}"] - loop) / n,
+        "glibc_register": (c[f"glibc_register_{n}"] - loop) / n,
+        "glibc_cxa_register": (c[f"glibc_cxa_register_{n}"] - loop) / n,
+        "coda_run": (c[f"coda_run_{n}"] - c[f"coda_run_empty_{n}"]) / n,
+        "naive_run": (c[f"naive_run_{n}"] - c[f"naive_run_empty_{n}"]) / n,
+        "glibc_run": (c[f"glibc_run_{n}"] - c["glibc_run_0"]) / n,
+        "coda_unregister": (c[f"coda_unregister_{n}"] - loop) / n,
+        "naive_unregister": (c[f"naive_unregister_{n}"] - loop) / n,
+        "coda_register_compacting": (c[f"coda_register_compacting_{n // 2}"] - loop / 2) / (n // 2),
+    }
+
+
+def collect_host_instructions(raw):
+    """callgrind's two runs: instructions per operation at each capacity, the loop's cost, whether they agree."""
+    runs = [read_callgrind(os.path.join(raw, f"callgrind-{r}")) for r in (1, 2)]
+    return {
+        "per_op": {n: host_figures(runs[0], n) for n in HOST_CAPS},
+        "loop": runs[0]["loop_8"] / 8,
+        "identical": runs[0] == runs[1],
+    }
+
+
+def collect_timing(path):
+    """Google Benchmark's medians, nanoseconds per operation."""
+    with open(path, encoding="utf-8") as f:
+        data = json.load(f)
+    medians = {b["run_name"]: b["real_time"] for b in data["benchmarks"] if b.get("aggregate_name") == "median"}
+
+    def median(prefix):
+        for name, ns in medians.items():
+            if name == prefix or name.startswith(prefix + "/"):
+                return ns
+        sys.exit(f"report.py: no Google Benchmark median for {prefix}")
+
+    def threads(prefix, t):
+        return next((ns for name, ns in medians.items() if name.startswith(prefix) and name.endswith(f"threads:{t}")),
+                    None)
+    per_op = {}
+    for n in HOST_CAPS:
+        # Each iteration times 4096 operations.
+        per_op[n] = {f"{who}_{op}": median(f"{who}_{op}/{n}") / 4096
+                     for who in ("coda", "naive") for op, _ in OPS}
+    return {
+        "per_op": per_op,
+        "glibc_register": median("glibc_atexit"),
+        "threads": {t: {"coda": threads("coda_concurrent/256", t),
+                        "coda_no_clear": threads("coda_concurrent_no_clear/65535", t),
+                        "naive_mutex": threads("naive_mutex_concurrent/256", t),
+                        "glibc": threads("glibc_atexit_concurrent", t)} for t in (1, 2)},
+        "clear_per_entry": median("coda_clear/256") / 256,
+        "repetitions": next((b["repetitions"] for b in data["benchmarks"] if "repetitions" in b), "?"),
+        "load_avg": data["context"].get("load_avg", []),
+    }
+
+
 def read_firmware(path):
-    """('R', what, cap) -> (instructions, ops); ('S', what) -> bytes; ('C',) -> calibration."""
+    """The lines of a cycles image's output: ('R', what, cap) -> (instructions, ops),
+    ('S', what) -> bytes, ('C',) -> calibration; and the whole text."""
     out = {}
     with open(path, encoding="utf-8", errors="replace") as f:
         text = f.read()
@@ -81,6 +180,30 @@ def read_firmware(path):
         elif parts[0] == "C":
             out[("C",)] = int(parts[2])
     return out, text
+
+
+def collect_firmware(raw, cpu):
+    """ops: (what, capacity) -> (instructions per operation, operations); stack: what -> bytes."""
+    first, text1 = read_firmware(os.path.join(raw, f"{cpu}-cycles-1.txt"))
+    _, text2 = read_firmware(os.path.join(raw, f"{cpu}-cycles-2.txt"))
+    ops, stack = {}, {}
+    for key, value in first.items():
+        if key[0] == "R":
+            total, count = value
+            ops[(key[1], key[2])] = (total / count if count else None, count)
+        elif key[0] == "S":
+            stack[key[1]] = value
+    return {
+        "ops": ops,
+        "stack": stack,
+        "ticks_per_instruction": first[("C",)] / 10000,
+        "identical": text1 == text2,
+    }
+
+
+def fw_op(firmware, cpu, what, n):
+    """(instructions per operation, operations) of one firmware figure, (None, 0) if absent."""
+    return firmware[cpu]["ops"].get((what, n), (None, 0))
 
 
 def read_capacity(path):
@@ -101,7 +224,206 @@ def nm_sizes(elf, nm="arm-none-eabi-nm"):
     return sizes
 
 
-# ---------------------------------------------------------------- formatting
+def registry_member(symbols, kind, n):
+    """Size of coda_ops<n>'s static registry (kind 7storage) or naive array (7entries)."""
+    for name, (size, _) in symbols.items():
+        if f"coda_opsILj{n}EEEvvE" in name and name.endswith(kind):
+            return size
+    return None
+
+
+def collect_ram(build, raw, cpu):
+    """Bytes per entry: coda's and the naive array's slope from 8 to 32 entries (alignment
+    pads small tables), the C libraries' static table and the registrations it accepts."""
+    fwdir = os.path.join(build, cpu, "firmware")
+    cycles = nm_sizes(os.path.join(fwdir, "bench_cycles.elf"))
+    s8, s32 = registry_member(cycles, "7storage", 8), registry_member(cycles, "7storage", 32)
+    e8, e32 = registry_member(cycles, "7entries", 8), registry_member(cycles, "7entries", 32)
+    coda_entry = (s32 - s8) / 24 if s8 and s32 else None
+    cap_newlib = read_capacity(os.path.join(raw, f"{cpu}-capacity-newlib.txt"))
+    cap_picolibc = read_capacity(os.path.join(raw, f"{cpu}-capacity-picolibc.txt"))
+    newlib = nm_sizes(os.path.join(fwdir, "bench_size_newlib.elf"))
+    picolibc = nm_sizes(os.path.join(fwdir, "bench_size_picolibc.elf")) if cap_picolibc else {}
+    return {
+        "coda_entry": coda_entry,
+        "coda_fixed": s32 - 32 * coda_entry if coda_entry else None,
+        "naive_entry": (e32 - e8) / 24 if e8 and e32 else None,
+        "newlib_table": newlib.get("_global_atexit0", (0, ""))[0],
+        "newlib_capacity": cap_newlib,
+        "picolibc_table": picolibc.get("on_exits", (0, ""))[0],
+        "picolibc_capacity": cap_picolibc,
+    }
+
+
+NEWLIB_EXIT_PATH = ["atexit", "__register_exitproc", "__call_exitprocs", "exit"]
+PICOLIBC_EXIT_PATH = ["atexit", "_on_exit", "__call_exitprocs", "exit", "__libc_fini_array",
+                      "__retarget_lock_acquire_recursive", "__retarget_lock_release_recursive"]
+
+
+def collect_flash(build, cpu):
+    """Bytes of the exit path in the one-registration-and-exit images: coda's functions
+    (those of libcoda.a, as the size test counts them) and the C libraries' named ones."""
+    fwdir = os.path.join(build, cpu, "firmware")
+    coda = nm_sizes(os.path.join(fwdir, "bench_size_coda.elf"))
+    libcoda = nm_sizes(os.path.join(build, cpu, "coda", "libcoda.a"))
+    coda_funcs = [n for n, (_, t) in coda.items() if t in "tTW" and n in libcoda and libcoda[n][1] in "tTW"]
+    newlib = nm_sizes(os.path.join(fwdir, "bench_size_newlib.elf"))
+    picolibc_elf = os.path.join(fwdir, "bench_size_picolibc.elf")
+    picolibc = nm_sizes(picolibc_elf) if os.path.exists(picolibc_elf) else {}
+    return {
+        "coda": sum(coda[n][0] for n in coda_funcs),
+        "coda_functions": len(coda_funcs),
+        "newlib": sum(newlib.get(n, (0, ""))[0] for n in NEWLIB_EXIT_PATH),
+        "picolibc": sum(picolibc.get(n, (0, ""))[0] for n in PICOLIBC_EXIT_PATH) if picolibc else None,
+    }
+
+
+def collect_size_results(paths):
+    """cpu -> {"passed": bool, "rows": {what: row}, "path": file}, from the size tests' size-results.json;
+    a missing CPU or row stops the report rather than leave a bound out."""
+    results = {}
+    for path in paths:
+        with open(path, encoding="utf-8") as f:
+            data = json.load(f)
+        results[data["target"]] = {"passed": data["passed"], "rows": {r["what"]: r for r in data["rows"]},
+                                   "path": path}
+    for cpu in FW_CPUS:
+        if cpu not in results:
+            sys.exit(f"report.py: no size test results for {cpu} (give its size-results.json)")
+        for what in SIZE_BOUNDS:
+            if what not in results[cpu]["rows"]:
+                sys.exit(f"report.py: {results[cpu]['path']} has no row '{what}'")
+    return results
+
+
+def dpkg_version(pkg):
+    return sh("dpkg-query", "-W", "-f=${Version}", pkg).strip() or "not installed"
+
+
+def cpu_model():
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return "unknown"
+
+
+def collect_tools():
+    return [
+        ("machine", f"{cpu_model()}, {os.cpu_count()} CPUs, "
+                    f"{platform.system()} {platform.release()} {platform.machine()}"),
+        ("glibc", " ".join(platform.libc_ver())),
+        ("host compiler", first_line(sh("g++", "--version"))),
+        ("arm compiler", first_line(sh("arm-none-eabi-gcc", "--version"))),
+        ("newlib (newlib-nano)", dpkg_version("libnewlib-arm-none-eabi")),
+        ("picolibc", dpkg_version("picolibc-arm-none-eabi")),
+        ("valgrind", first_line(sh("valgrind", "--version"))),
+        ("Google Benchmark",
+         dpkg_version("libbenchmark-dev") + " (Debian's build, which reports itself as a debug build)"),
+        ("QEMU", first_line(sh("qemu-system-arm", "--version"))),
+        ("CMake", first_line(sh("cmake", "--version"))),
+        ("gnuplot", first_line(sh("gnuplot", "--version"))),
+    ]
+
+
+def collect(args):
+    """Everything the page shows, as plain data."""
+    return {
+        "host": collect_host_instructions(args.raw),
+        "timing": collect_timing(os.path.join(args.raw, "timing.json")),
+        "firmware": {cpu: collect_firmware(args.raw, cpu) for cpu in FW_CPUS},
+        "ram": {cpu: collect_ram(args.build, args.raw, cpu) for cpu in FW_CPUS},
+        "flash": {cpu: collect_flash(args.build, cpu) for cpu in FW_CPUS},
+        "sizes": collect_size_results(args.size_results),
+        "tools": collect_tools(),
+    }
+
+
+# ================================================================ judge
+def judge_host(host):
+    goals = {}
+    for n in HOST_CAPS:
+        h = host["per_op"][n]
+        goals[("host_register", n)] = Goal(
+            f"host, capacity {n}: registration <= 1/2 of glibc's instructions",
+            versus(h["coda_register"], h["glibc_register"]), h["coda_register"] <= h["glibc_register"] / 2)
+    for n in HOST_CAPS:
+        h = host["per_op"][n]
+        goals[("host_run", n)] = Goal(
+            f"host, capacity {n}: per-handler run <= glibc's instructions",
+            versus(h["coda_run"], h["glibc_run"]), h["coda_run"] <= h["glibc_run"])
+    return goals
+
+
+def judge_cortex_m3(firmware):
+    """Against newlib-nano where its table held all n entries."""
+    goals = {}
+    for n in FW_CAPS:
+        for op, text in (("register", "registration"), ("run", "per-handler run")):
+            coda, _ = fw_op(firmware, "cortex-m3", f"coda_{op}", n)
+            newlib, count = fw_op(firmware, "cortex-m3", f"newlib_{op}", n)
+            if count == n:
+                goals[(f"m3_{op}", n)] = Goal(f"cortex-m3, capacity {n}: {text} <= 2x newlib-nano's instructions",
+                                              versus(coda, newlib), coda <= 2 * newlib)
+    return goals
+
+
+def judge_brownout(firmware):
+    goals = {}
+    for cpu in FW_CPUS:
+        for what, n, label in BROWNOUT_CASES:
+            if "newest" in what:  # the goal is the newest entry's latency
+                v, _ = fw_op(firmware, cpu, what, n)
+                goals[("brownout", cpu, n)] = Goal(
+                    f"{cpu}: brownout IRQ to first handler <= {BROWNOUT_GOAL[cpu]} instructions ({label})",
+                    fmt(v), v is not None and v <= BROWNOUT_GOAL[cpu])
+    return goals
+
+
+def judge_threads(timing):
+    coda, glibc = timing["threads"][2]["coda_no_clear"], timing["threads"][2]["glibc"]
+    if coda is None or glibc is None:
+        return {}
+    return {("threads",): Goal("host, two threads: registration <= 2x glibc's nanoseconds (no clear inside; noisy)",
+                               versus(coda, glibc, 2), coda <= 2 * glibc)}
+
+
+def judge_growth(m):
+    """(figure, who, at 8, at the largest, growth): flat when within 1.25x."""
+    rows = []
+    for op, _ in OPS:
+        for who in ("coda", "naive", "glibc"):
+            lo, hi = m["host"]["per_op"][8].get(f"{who}_{op}"), m["host"]["per_op"][4096].get(f"{who}_{op}")
+            if lo is not None:
+                rows.append((f"host {op}", who, lo, hi, growth(lo, hi)))
+        for who in ("coda", "naive"):
+            lo, _ = fw_op(m["firmware"], "cortex-m3", f"{who}_{op}", 8)
+            hi, _ = fw_op(m["firmware"], "cortex-m3", f"{who}_{op}", 256)
+            rows.append((f"cortex-m3 {op}", who, lo, hi, growth(lo, hi)))
+    return rows
+
+
+def growth(lo, hi):
+    if lo is None or hi is None or lo == 0:
+        return "n/a"
+    g = hi / lo
+    return f"{g:.2f}x ({'flat' if g <= 1.25 else 'grows'})"
+
+
+def judge(m):
+    """The benchmarks' own goals, in the page's order (the issue's first), and the growth."""
+    goals = {}
+    goals.update(judge_host(m["host"]))
+    goals.update(judge_cortex_m3(m["firmware"]))
+    goals.update(judge_brownout(m["firmware"]))
+    goals.update(judge_threads(m["timing"]))
+    return {"goals": goals, "growth": judge_growth(m)}
+
+
+# ================================================================ render
 def fmt(x, digits=1):
     if x is None:
         return "n/a"
@@ -118,416 +440,228 @@ def ratio(a, b):
     return f"{a / b:.2f}"
 
 
+def versus(coda, peer, digits=1):
+    return f"{fmt(coda, digits)} vs {fmt(peer, digits)} ({ratio(coda, peer)})"
+
+
+def yes_no(flag):
+    return f"**{'yes' if flag else 'NO'}**"
+
+
+def verdict(goal):
+    return "met" if goal.met else "**MISSED**"
+
+
+def size_verdict(row):
+    """The size test's verdict in this page's words: ok is met; OVER a miss, held at its ratchet."""
+    if row["verdict"] == "ok":
+        return "met"
+    if row["verdict"].startswith("OVER"):
+        return "**MISSED**" + row["verdict"][len("OVER"):]
+    return f"**{row['verdict']}**"
+
+
 def table(header, rows):
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     for r in rows:
         lines.append("| " + " | ".join(str(c) for c in r) + " |")
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines)
 
 
-# ---------------------------------------------------------------- main
-def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--build", required=True)
-    ap.add_argument("--raw", required=True)
-    ap.add_argument("--docs", required=True)
-    a = ap.parse_args()
-    md = []
-    goals = []  # (goal, measured, verdict)
+def goals_table(goals):
+    return table(["goal", "measured (coda vs peer)", "verdict"],
+                 [[g.text, g.measured, verdict(g)] for g in goals.values()])
 
-    # ---- host: callgrind
-    cg = [read_callgrind(os.path.join(a.raw, f"callgrind-{r}")) for r in (1, 2)]
-    cg_identical = cg[0] == cg[1]
-    c = cg[0]
-    host = {}
-    for n in HOST_CAPS:
-        loop = c[f"loop_{n}"]
-        h = {
-            "loop": loop / n,
-            "coda_register": (c[f"coda_register_{n}"] - loop) / n,
-            "naive_register": (c[f"naive_register_{n}"] - loop) / n,
-            "glibc_register": (c[f"glibc_register_{n}"] - loop) / n,
-            "glibc_cxa_register": (c[f"glibc_cxa_register_{n}"] - loop) / n,
-            "coda_run": (c[f"coda_run_{n}"] - c[f"coda_run_empty_{n}"]) / n,
-            "naive_run": (c[f"naive_run_{n}"] - c[f"naive_run_empty_{n}"]) / n,
-            "glibc_run": (c[f"glibc_run_{n}"] - c["glibc_run_0"]) / n,
-            "coda_unregister": (c[f"coda_unregister_{n}"] - loop) / n,
-            "naive_unregister": (c[f"naive_unregister_{n}"] - loop) / n,
-            "coda_register_compacting": (c[f"coda_register_compacting_{n // 2}"] - loop / 2) / (n // 2),
-        }
-        host[n] = h
 
-    md.append("## 1. Host x86-64: instructions per operation (callgrind)\n")
-    md.append(
-        "Counted by `valgrind --tool=callgrind` with collection toggled on around a loop of N operations "
-        "on a table of capacity N (`bench/host/icount.cpp`), divided by N. Registration and removal: the "
-        "same loop around an empty call with the same arguments is subtracted (it costs "
-        f"{fmt(host[8]['loop'])} instructions per iteration). Run: the run of N handlers minus the run of an "
-        "empty table, over N, for every peer (each handler is the same empty function). glibc's run is "
-        "measured at exit: a process registers a *start* handler last and a *stop* handler first, with K "
-        "handlers between, and returns from `main`; collection is on from *start* to *stop*, and the "
-        "figure is (I(K) - I(0)) / K. glibc's `atexit` is `__cxa_atexit(fn, NULL, __dso_handle)`; it "
-        "takes a lock and allocates a block of 32 entries at a time, and has no removal. Removal goes "
-        "oldest first (the naive array then scans and shifts). Instruction counts identical in two runs: "
-        f"**{'yes' if cg_identical else 'NO'}**.\n")
+def size_bounds_table(sizes):
     rows = []
-    for op, label in (("register", "register"), ("run", "run, per handler"), ("unregister", "unregister")):
+    for cpu in FW_CPUS:
+        for what in SIZE_BOUNDS:
+            row = sizes[cpu]["rows"][what]
+            rows.append([f"{cpu} (`firmware.size.{BOARD[cpu]}`)", what, row["value"], row["bound"], size_verdict(row)])
+    return table(["CPU (size test)", "what", "measured", "bound", "verdict"], rows)
+
+
+def size_test_failures(sizes):
+    failed = [f"`firmware.size.{BOARD[cpu]}`" for cpu in FW_CPUS if not sizes[cpu]["passed"]]
+    return f"\nThe size test failed: {', '.join(failed)}.\n" if failed else ""
+
+
+def host_instructions_table(host):
+    rows = []
+    for op, label in OPS:
         for n in HOST_CAPS:
-            h = host[n]
-            cv, nv = h[f"coda_{op}"], h[f"naive_{op}"]
-            gv = h.get(f"glibc_{op}", "no removal")
-            rows.append([label, n, fmt(cv), fmt(nv), ratio(cv, nv), fmt(gv), ratio(cv, gv)])
+            h = host["per_op"][n]
+            coda, naive = h[f"coda_{op}"], h[f"naive_{op}"]
+            glibc = h.get(f"glibc_{op}", "no removal")
+            rows.append([label, n, fmt(coda), fmt(naive), ratio(coda, naive), fmt(glibc), ratio(coda, glibc)])
     for n in HOST_CAPS:
-        h = host[n]
+        h = host["per_op"][n]
         rows.append(["register, glibc `__cxa_atexit(fn, arg, __dso_handle)`", n, fmt(h["coda_register"]), "", "",
                      fmt(h["glibc_cxa_register"]), ratio(h["coda_register"], h["glibc_cxa_register"])])
     for n in HOST_CAPS:
-        h = host[n]
         rows.append(["register after removing every other entry (compaction)", n,
-                     fmt(h["coda_register_compacting"]), "", "", "", ""])
-    md.append(table(["operation", "capacity", "coda", "naive array", "coda/naive", "glibc atexit",
-                     "coda/glibc"], rows))
+                     fmt(host["per_op"][n]["coda_register_compacting"]), "", "", "", ""])
+    return table(["operation", "capacity", "coda", "naive array", "coda/naive", "glibc atexit", "coda/glibc"], rows)
 
-    # ---- host: Google Benchmark
-    with open(os.path.join(a.raw, "timing.json"), encoding="utf-8") as f:
-        tj = json.load(f)
-    med = {}
-    for b in tj["benchmarks"]:
-        if b.get("aggregate_name") == "median":
-            med[b["run_name"]] = b["real_time"]  # ns
-    reps = next((b.get("repetitions") for b in tj["benchmarks"] if "repetitions" in b), "?")
-    def median(prefix):
-        for k, v in med.items():
-            if k == prefix or k.startswith(prefix + "/"):
-                return v
-        sys.exit(f"report.py: no Google Benchmark median for {prefix}")
-    ns = {}
-    for n in HOST_CAPS:
-        d = {}
-        for p in ("coda", "naive"):
-            for op in ("register", "run", "unregister"):
-                d[f"{p}_{op}"] = median(f"{p}_{op}/{n}") / 4096  # 4096 operations per iteration
-        ns[n] = d
-    glibc_ns = next(v for k, v in med.items() if k.startswith("glibc_atexit/"))
-    md.append("\n## 2. Host x86-64: nanoseconds per operation (Google Benchmark)\n")
-    md.append(
-        f"Median of {reps} repetitions (`bench/host/timing.cpp`). Each iteration times 4096 operations of "
-        "one kind on 4096/N tables of capacity N prepared untimed (Google Benchmark manual time): "
-        "registrations into fresh tables, one run of each full table, or N removals (oldest first) from "
-        "each full table; the figure is that time over 4096. glibc's `atexit` is timed one call per "
-        "iteration, a fixed 200000 iterations (they all run at exit); its run happens only at exit and is "
-        "not timed here (see the instruction counts). Wall-clock figures vary with the machine and its "
-        f"load (load average when measured: {', '.join(f'{x:.2f}' for x in tj['context'].get('load_avg', []))}); "
-        "the instruction counts above are the reproducible ones.\n")
+
+def host_timing_table(timing):
+    glibc_cells = {"register": timing["glibc_register"], "run": "at exit only", "unregister": "no removal"}
     rows = []
-    for op, label in (("register", "register"), ("run", "run, per handler"), ("unregister", "unregister")):
+    for op, label in OPS:
         for n in HOST_CAPS:
-            d = ns[n]
-            cv, nv = d[f"coda_{op}"], d[f"naive_{op}"]
-            gv = glibc_ns if op == "register" else ("at exit only" if op == "run" else "no removal")
-            rows.append([label, n, fmt(cv, 2), fmt(nv, 2), ratio(cv, nv), fmt(gv, 2), ratio(cv, gv)])
-    md.append(table(["operation", "capacity", "coda ns", "naive array ns", "coda/naive", "glibc atexit ns",
-                     "coda/glibc"], rows))
-    md.append(
-        "\nConcurrent registration: T threads register into one shared table of capacity 256; a thread that "
-        "finds it full clears it (coda: `clear()`, so the next registration compacts) or resets it (the naive "
-        "array, which needs a `std::mutex` to be shared at all). glibc: `atexit` from T threads. "
-        "Wall-clock nanoseconds per registration, all threads together: Google Benchmark's `real_time`, "
-        "which is the wall time over the registrations of all threads (its inverse is the throughput). "
-        "Two threads on a 2-CPU machine under other load: a noisy figure. *coda, no clear*: the same "
-        "registrations into one table of capacity 65535, cleared before the threads start, 30000 per "
-        "thread, so no clear is inside the measurement; the clear that makes room is timed on its own "
-        "below the table.\n\n")
+            d = timing["per_op"][n]
+            coda, naive, glibc = d[f"coda_{op}"], d[f"naive_{op}"], glibc_cells[op]
+            rows.append([label, n, fmt(coda, 2), fmt(naive, 2), ratio(coda, naive), fmt(glibc, 2), ratio(coda, glibc)])
+    return table(["operation", "capacity", "coda ns", "naive array ns", "coda/naive", "glibc atexit ns",
+                  "coda/glibc"], rows)
+
+
+def threads_table(timing):
     rows = []
+    for t, d in timing["threads"].items():
+        rows.append([t, fmt(d["coda"], 2), fmt(d["coda_no_clear"], 2), fmt(d["naive_mutex"], 2),
+                     ratio(d["coda"], d["naive_mutex"]), fmt(d["glibc"], 2), ratio(d["coda"], d["glibc"]),
+                     ratio(d["coda_no_clear"], d["glibc"])])
+    return table(["threads", "coda ns", "coda, no clear ns", "naive array + mutex ns", "coda/naive",
+                  "glibc atexit ns", "coda/glibc", "coda no clear/glibc"], rows)
 
-    def threads_median(prefix, t):
-        return next((v for k, v in med.items() if k.startswith(prefix) and k.endswith(f"threads:{t}")), None)
-    for t in (1, 2):
-        cv = threads_median("coda_concurrent/256", t)
-        qv = threads_median("coda_concurrent_no_clear/65535", t)
-        nv = threads_median("naive_mutex_concurrent/256", t)
-        gv = threads_median("glibc_atexit_concurrent", t)
-        rows.append([t, fmt(cv, 2), fmt(qv, 2), fmt(nv, 2), ratio(cv, nv), fmt(gv, 2), ratio(cv, gv),
-                     ratio(qv, gv)])
-        if t == 2 and qv is not None and gv is not None:
-            goals.append(("host, two threads: registration <= 2x glibc's nanoseconds (no clear inside; noisy)",
-                          f"{fmt(qv, 2)} vs {fmt(gv, 2)} ({ratio(qv, gv)})", "met" if qv <= 2 * gv else "**MISSED**"))
-    md.append(table(["threads", "coda ns", "coda, no clear ns", "naive array + mutex ns", "coda/naive",
-                     "glibc atexit ns", "coda/glibc", "coda no clear/glibc"], rows))
-    clear_ns = median("coda_clear/256") / 256
-    md.append(f"\nThe clear that makes room (`coda_clear/256`: a full table of 256 entries cleared, the "
-              f"refill untimed): {fmt(clear_ns, 2)} ns per entry cleared.\n")
 
-    # ---- Cortex-M: instructions
-    fw = {}
-    fw_identical = {}
-    for cpu, machine in FW_CPUS:
-        r1, t1 = read_firmware(os.path.join(a.raw, f"{cpu}-cycles-1.txt"))
-        _, t2 = read_firmware(os.path.join(a.raw, f"{cpu}-cycles-2.txt"))
-        fw[cpu] = r1
-        fw_identical[cpu] = t1 == t2
+def newlib_cell(value, count, n, op):
+    """newlib-nano's figure, with how many entries its 32-entry table took when fewer than n."""
+    cell = fmt(value)
+    if isinstance(value, str) or count == n:
+        return cell
+    return cell + (f" (only {count} fit)" if op == "register" else f" ({count} entries)")
 
-    def fw_op(cpu, what, n):
-        v = fw[cpu].get(("R", what, n))
-        if v is None:
-            return None, 0
-        total, ops = v
-        return (total / ops if ops else None), ops
 
-    md.append("\n## 3. Cortex-M3 and Cortex-M0 under QEMU: instructions per operation\n")
-    md.append(
-        "`bench/firmware/cycles.cpp`, built `-Os` with arm-none-eabi-gcc and newlib-nano, run by "
-        "`qemu-system-arm -icount shift=10` (one instruction = 1024 ns of virtual time) on mps2-an385 "
-        "(Cortex-M3, SysTick at 25 MHz: instructions = ticks * 40 / 1024) and microbit (Cortex-M0, "
-        "SysTick at 16 MHz: instructions = ticks * 62.5 / 1024). The image calibrates the ratio itself on "
-        "10000 NOPs (measured: "
-        + ", ".join(f"{cpu} {fw[cpu][('C',)] / 10000:.4f} ticks per instruction" for cpu, _ in FW_CPUS)
-        + "). Each operation is bracketed by two SysTick reads; the bracket around an empty call with the "
-        "same arguments is subtracted. Run: N handlers minus an empty run, over N. newlib-nano's table "
-        "holds 32 entries (measured below); at capacity 256 its figures are for the 32 it accepted. "
-        "Output identical in two runs: "
-        + ", ".join(f"{cpu} **{'yes' if fw_identical[cpu] else 'NO'}**" for cpu, _ in FW_CPUS) + ".\n")
-    for cpu, machine in FW_CPUS:
-        md.append(f"\n### {cpu} ({machine})\n\n")
-        rows = []
-        for op, label in (("register", "register"), ("run", "run, per handler"), ("unregister", "unregister")):
-            for n in FW_CAPS:
-                cv, _ = fw_op(cpu, f"coda_{op}", n)
-                nv, _ = fw_op(cpu, f"naive_{op}", n)
-                if op == "unregister":
-                    lv, lops = "no removal", 0
-                else:
-                    lv, lops = fw_op(cpu, f"newlib_{op}", n)
-                lcell = fmt(lv)
-                if not isinstance(lv, str) and lops != n and op == "register":
-                    lcell += f" (only {lops} fit)"
-                elif not isinstance(lv, str) and lops != n:
-                    lcell += f" ({lops} entries)"
-                rows.append([label, n, fmt(cv), fmt(nv), ratio(cv, nv), lcell, ratio(cv, lv)])
-        md.append(table(["operation", "capacity", "coda", "naive array", "coda/naive", "newlib-nano atexit",
-                         "coda/newlib"], rows))
-
-    md.append("\n### Brownout: power-fail IRQ to the first handler\n\n")
-    md.append(
-        "The IRQ is pended through NVIC ISPR; the interrupt handler calls `coda_brownout()` and the first "
-        "brownout handler reads SysTick. The same pend with a handler that reads SysTick at once is "
-        "subtracted, so the figure is the instructions from the IRQ handler's entry to the first handler "
-        "(`coda_brownout`, its report record in .noinit, the budget callback, the claim and the call). "
-        "`coda_after_brownout` is overridden to return instead of resetting. For comparison, the core alone: "
-        "`coda_run(CODA_ON_BROWNOUT)` called from `main` with the same entries, to its first handler (no "
-        ".noinit record, no budget callback).\n\n")
+def firmware_table(firmware, cpu):
     rows = []
-    for cpu, _ in FW_CPUS:
-        for what, n, label in (("brownout_first_newest", 1, "newest entry eligible, nothing else pending"),
-                               ("brownout_first_newest", 32, "newest entry eligible, 31 older pending"),
-                               ("brownout_first_oldest", 32, "oldest entry eligible, 31 newer graceful ones above")):
-            v, _ = fw_op(cpu, what, n)
-            core, _ = fw_op(cpu, what.replace("brownout_", "core_"), n)
-            limit = 80 if cpu == "cortex-m0" else 60  # the lean-core issue's bounds
-            bound = f"<= {limit}" if "newest" in what else ""
-            verdict = ("met" if v is not None and v <= limit else "**MISSED**") if bound else ""
-            rows.append([cpu, label, fmt(v), fmt(core), bound, verdict])
-            if bound and n == 1 or (bound and n == 32):
-                goals.append((f"{cpu}: brownout IRQ to first handler {bound} instructions ({label})",
-                              fmt(v), verdict))
-    md.append(table(["CPU", "case", "IRQ entry to first handler", "core alone: coda_run to first handler",
-                     "goal", ""], rows))
-
-    # masked windows (static: cpsid to the msr restoring PRIMASK, as tests/firmware/size does)
-    def masked(cpu):
-        lib = os.path.join(a.build, cpu, "coda", "libcoda.a")
-        dis = sh("arm-none-eabi-objdump", "-d", lib)
-        best, count, func, where = 0, -1, "", ""
-        for line in dis.splitlines():
-            m = re.match(r"^[0-9a-f]+ <(.+)>:$", line)
-            if m:
-                func = m.group(1)
-            elif "\tcpsid\ti" in line:
-                if func != "coda_reset":
-                    count = 0
-            elif count >= 0 and re.match(r"^ +[0-9a-f]+:\t", line):
-                count += 1
-                if "\tmsr\tPRIMASK" in line:
-                    if count > best:
-                        best, where = count, func
-                    count = -1
-        return best, where
-
-    md.append("\n### Interrupts masked\n\n")
-    md.append(
-        "The longest window with PRIMASK set in coda's library, counted statically in `objdump -d` from "
-        "`cpsid i` to the `msr PRIMASK` that restores it (straight-line code: no loop can lengthen it, "
-        "whatever the capacity). `coda_reset` is excluded: it masks on purpose until the reset it requests. "
-        "newlib-nano's `atexit` and the naive array mask nothing (and are not interrupt-safe).\n\n")
-    rows = []
-    for cpu, _ in FW_CPUS:
-        w, where = masked(cpu)
-        bound = 40 if cpu == "cortex-m0" else 0
-        verdict = "met" if w <= bound else "**MISSED**"
-        if where.startswith("coda_cm_ras"):
-            where = "port::compare_exchange (ARMv6-M restartable sequence)"
-        rows.append([cpu, w, where or "-", f"<= {bound}", verdict])
-        goals.append((f"{cpu}: longest interrupt-masked window <= {bound} instructions (docs/semantics.md section 9)",
-                      str(w), verdict))
-    md.append(table(["CPU", "instructions masked", "in", "bound", ""], rows))
-
-    # ---- bytes
-    md.append("\n## 4. Bytes: RAM per entry, flash of the exit path, stack of a run\n\n")
-    rows_ram, rows_flash, rows_stack = [], [], []
-    for cpu, _ in FW_CPUS:
-        fwdir = os.path.join(a.build, cpu, "firmware")
-        cyc = nm_sizes(os.path.join(fwdir, "bench_cycles.elf"))
-
-        def storage(kind, n):
-            for name, (size, _) in cyc.items():
-                if f"coda_opsILj{n}EEEvvE" in name and name.endswith(kind):
-                    return size
-            return None
-        s8, s32 = storage("7storage", 8), storage("7storage", 32)
-        coda_entry = (s32 - s8) / 24 if s8 and s32 else None
-        coda_fixed = s32 - 32 * coda_entry if coda_entry else None
-        e8, e32 = storage("7entries", 8), storage("7entries", 32)
-        naive_entry = (e32 - e8) / 24 if e8 and e32 else None
-        cap_n = read_capacity(os.path.join(a.raw, f"{cpu}-capacity-newlib.txt"))
-        cap_p = read_capacity(os.path.join(a.raw, f"{cpu}-capacity-picolibc.txt"))
-        nl = nm_sizes(os.path.join(fwdir, "bench_size_newlib.elf"))
-        pl = nm_sizes(os.path.join(fwdir, "bench_size_picolibc.elf")) if cap_p else {}
-        nl_table = nl.get("_global_atexit0", (0, ""))[0]
-        pl_table = pl.get("on_exits", (0, ""))[0]
-        nl_entry = nl_table / cap_n if cap_n else None
-        pl_entry = pl_table / cap_p if cap_p else None
-        rows_ram.append([cpu, fmt(coda_entry, 2), fmt(coda_fixed), fmt(naive_entry, 2), ratio(coda_entry, naive_entry),
-                         f"{fmt(nl_entry, 2)} ({nl_table} B / {cap_n})", ratio(coda_entry, nl_entry),
-                         f"{fmt(pl_entry, 2)} ({pl_table} B / {cap_p})" if cap_p else "n/a", ratio(coda_entry, pl_entry)])
-        if coda_entry is not None:
-            goals.append((f"{cpu}: RAM per entry <= 10 bytes (docs/semantics.md section 9)", fmt(coda_entry, 2),
-                          "met" if coda_entry <= 10 else "**MISSED**"))
-
-        # flash: coda's own functions in the probe image, as tests/firmware/size and
-        # docs/semantics.md section 9 count them; the C libraries' named exit-path functions.
-        co = nm_sizes(os.path.join(fwdir, "bench_size_coda.elf"))
-        libcoda = nm_sizes(os.path.join(a.build, cpu, "coda", "libcoda.a"))
-        coda_funcs = [n for n, (s, t) in co.items() if t in "tTW" and n in libcoda and libcoda[n][1] in "tTW"]
-        coda_flash = sum(co[n][0] for n in coda_funcs)
-        nl_names = ["atexit", "__register_exitproc", "__call_exitprocs", "exit"]
-        pl_names = ["atexit", "_on_exit", "__call_exitprocs", "exit", "__libc_fini_array",
-                    "__retarget_lock_acquire_recursive", "__retarget_lock_release_recursive"]
-        nl_flash = sum(nl.get(n, (0, ""))[0] for n in nl_names)
-        pl_flash = sum(pl.get(n, (0, ""))[0] for n in pl_names) if pl else None
-        rows_flash.append([cpu, f"{coda_flash} ({len(coda_funcs)} functions)", nl_flash,
-                           ratio(coda_flash, nl_flash), fmt(pl_flash), ratio(coda_flash, pl_flash)])
-        goals.append((f"{cpu}: flash of coda_register + exit <= newlib-nano's exit path (docs/semantics.md section 9; "
-                      "here with the exit wrap, CODA_REPLACE_LIBC_ATEXIT OFF: firmware.size judges the default build)",
-                      f"{coda_flash} vs {nl_flash}", "met" if coda_flash <= nl_flash else "**MISSED**"))
-
-        st = fw[cpu]
-        cs, ns_, vs = st.get(("S", "coda_run")), st.get(("S", "newlib_run")), st.get(("S", "naive_run"))
-        rows_stack.append([cpu, cs, vs, ratio(cs, vs), ns_, ratio(cs, ns_), "<= 64",
-                           "met" if cs is not None and cs <= 64 else "**MISSED**"])
-        goals.append((f"{cpu}: stack of a run through coda_run <= 64 bytes (docs/semantics.md section 9; painted, "
-                      "its wrapper's frame included: firmware.size judges coda_run_budget's call graph)", str(cs),
-                      "met" if cs is not None and cs <= 64 else "**MISSED**"))
-
-    md.append(
-        "RAM per entry: coda's is the slope of `sizeof(coda::registry<N>)` from N = 8 to 32 in the "
-        "benchmark image (nm), the fixed part what is left at 32; the naive array's likewise. The C "
-        "libraries' is the size of their static atexit table (nm: newlib-nano `_global_atexit0`, picolibc "
-        "`on_exits`) over the number of `atexit` registrations it accepts (counted by "
-        "`bench/firmware/capacity.c` under QEMU). newlib-nano's `atexit` entry holds a function only, no "
-        "argument; coda's and picolibc's hold a function and an argument.\n\n")
-    md.append(table(["CPU", "coda B/entry", "coda fixed B", "naive B/entry", "coda/naive",
-                     "newlib-nano B/entry", "coda/newlib", "picolibc B/entry", "coda/picolibc"], rows_ram))
-    md.append(
-        "\nFlash of the exit path, bytes, from one registration and `exit()` (`bench/firmware/probe_exit.c`, "
-        "`-Os`, `--gc-sections`): coda = every coda function linked in by `coda_register` and `exit` (nm, "
-        "as `tests/firmware/size` and docs/semantics.md section 9 count them: coda's code whole, the C library's "
-        "`exit` not, as it is the C library's in both images); newlib-nano = `atexit`, "
-        "`__register_exitproc`, `__call_exitprocs`, `exit`; picolibc = `atexit`, `_on_exit`, "
-        "`__call_exitprocs`, `exit`, `__libc_fini_array` and its two lock stubs.\n\n")
-    md.append(table(["CPU", "coda", "newlib-nano", "coda/newlib", "picolibc", "coda/picolibc"], rows_flash))
-    md.append(
-        "\nStack of a run, handlers excluded, bytes: measured by painting 1 KiB below the stack pointer, "
-        "running one empty handler through `coda_run` (newlib-nano: `__call_exitprocs`; naive: its run "
-        "loop) from a wrapper, and finding the lowest word written; the same with an empty wrapper is "
-        "subtracted.\n\n")
-    md.append(table(["CPU", "coda_run", "naive array", "coda/naive", "newlib-nano", "coda/newlib",
-                     "bound", ""], rows_stack))
-
-    # ---- growth
-    md.append("\n## 5. Growth with capacity\n\n")
-    md.append(
-        "Each figure at the largest capacity over the same figure at capacity 8 (host 4096; Cortex-M 256, "
-        "as the microbit's 16 KiB of RAM cannot hold a 4096-entry table; newlib-nano holds 32). Flat means "
-        "within 1.25x. The register-after-compaction row of section 1 shows the amortised cost when "
-        "registration has to compact holes first.\n\n")
-    rows = []
-
-    def growth(lo, hi):
-        if lo is None or hi is None or lo == 0:
-            return "n/a"
-        g = hi / lo
-        return f"{g:.2f}x ({'flat' if g <= 1.25 else 'grows'})"
-    for op in ("register", "run", "unregister"):
-        for p in ("coda", "naive", "glibc"):
-            lo, hi = host[8].get(f"{p}_{op}"), host[4096].get(f"{p}_{op}")
-            if lo is not None:
-                rows.append([f"host {op}", p, fmt(lo), fmt(hi), growth(lo, hi)])
-        for p in ("coda", "naive"):
-            lo, _ = fw_op("cortex-m3", f"{p}_{op}", 8)
-            hi, _ = fw_op("cortex-m3", f"{p}_{op}", 256)
-            rows.append([f"cortex-m3 {op}", p, fmt(lo), fmt(hi), growth(lo, hi)])
-    md.append(table(["figure", "who", "at 8", "at the largest", "growth"], rows))
-    md.append("\n![Instructions per operation against capacity](benchmarks-growth.png)\n")
-
-    # ---- goals (the issue's first, in order; docs/semantics.md section 9's after)
-    first = []
-    for n in HOST_CAPS:
-        h = host[n]
-        first.append((f"host, capacity {n}: registration <= 1/2 of glibc's instructions",
-                      f"{fmt(h['coda_register'])} vs {fmt(h['glibc_register'])} ({ratio(h['coda_register'], h['glibc_register'])})",
-                      "met" if h["coda_register"] <= h["glibc_register"] / 2 else "**MISSED**"))
-    for n in HOST_CAPS:
-        h = host[n]
-        first.append((f"host, capacity {n}: per-handler run <= glibc's instructions",
-                      f"{fmt(h['coda_run'])} vs {fmt(h['glibc_run'])} ({ratio(h['coda_run'], h['glibc_run'])})",
-                      "met" if h["coda_run"] <= h["glibc_run"] else "**MISSED**"))
-    for n in FW_CAPS:
-        cv, _ = fw_op("cortex-m3", "coda_register", n)
-        nv, _ = fw_op("cortex-m3", "naive_register", n)
-        lv, lops = fw_op("cortex-m3", "newlib_register", n)
-        if lops == n:
-            first.append((f"cortex-m3, capacity {n}: registration <= 2x newlib-nano's instructions",
-                          f"{fmt(cv)} vs {fmt(lv)} ({ratio(cv, lv)})", "met" if cv <= 2 * lv else "**MISSED**"))
-        rv, _ = fw_op("cortex-m3", "coda_run", n)
-        lrv, lrops = fw_op("cortex-m3", "newlib_run", n)
-        if lrops == n:
-            first.append((f"cortex-m3, capacity {n}: per-handler run <= 2x newlib-nano's instructions",
-                          f"{fmt(rv)} vs {fmt(lrv)} ({ratio(rv, lrv)})", "met" if rv <= 2 * lrv else "**MISSED**"))
-    brown = [g for g in goals if "brownout" in g[0]]
-    goals = first + brown + [g for g in goals if "brownout" not in g[0]]
-
-    # ---- chart
-    raw = a.raw
-    with open(os.path.join(raw, "growth-host.dat"), "w", encoding="utf-8") as f:
-        f.write("# capacity coda_register coda_run coda_unregister naive_register naive_run naive_unregister glibc_register glibc_run\n")
-        for n in HOST_CAPS:
-            h = host[n]
-            f.write(" ".join(str(x) for x in [n, h["coda_register"], h["coda_run"], h["coda_unregister"],
-                                                h["naive_register"], h["naive_run"], h["naive_unregister"],
-                                                h["glibc_register"], h["glibc_run"]]) + "\n")
-    with open(os.path.join(raw, "growth-m3.dat"), "w", encoding="utf-8") as f:
-        f.write("# capacity coda_register coda_run coda_unregister naive_register naive_run naive_unregister newlib_register newlib_run\n")
+    for op, label in OPS:
         for n in FW_CAPS:
-            vals = [n]
-            for key in ("coda_register", "coda_run", "coda_unregister", "naive_register", "naive_run",
-                        "naive_unregister", "newlib_register", "newlib_run"):
-                v, ops = fw_op("cortex-m3", key, n)
-                vals.append(v if (v is not None and (not key.startswith("newlib") or ops == n)) else "NaN")
-            f.write(" ".join(str(x) for x in vals) + "\n")
-    png = os.path.join(a.docs, "benchmarks-growth.png")
-    gp = f"""
+            coda, _ = fw_op(firmware, cpu, f"coda_{op}", n)
+            naive, _ = fw_op(firmware, cpu, f"naive_{op}", n)
+            newlib, count = ("no removal", 0) if op == "unregister" else fw_op(firmware, cpu, f"newlib_{op}", n)
+            rows.append([label, n, fmt(coda), fmt(naive), ratio(coda, naive), newlib_cell(newlib, count, n, op),
+                         ratio(coda, newlib)])
+    return table(["operation", "capacity", "coda", "naive array", "coda/naive", "newlib-nano atexit",
+                  "coda/newlib"], rows)
+
+
+def firmware_tables(firmware):
+    return "\n\n".join(f"### {cpu} ({BOARD[cpu]})\n\n{firmware_table(firmware, cpu)}" for cpu in FW_CPUS)
+
+
+def brownout_table(firmware, goals):
+    rows = []
+    for cpu in FW_CPUS:
+        for what, n, label in BROWNOUT_CASES:
+            v, _ = fw_op(firmware, cpu, what, n)
+            core, _ = fw_op(firmware, cpu, what.replace("brownout_", "core_"), n)
+            goal = goals.get(("brownout", cpu, n)) if "newest" in what else None
+            rows.append([cpu, label, fmt(v), fmt(core), f"<= {BROWNOUT_GOAL[cpu]}" if goal else "",
+                         verdict(goal) if goal else ""])
+    return table(["CPU", "case", "IRQ entry to first handler", "core alone: coda_run to first handler", "goal", ""],
+                 rows)
+
+
+def masked_table(sizes):
+    rows = []
+    for cpu in FW_CPUS:
+        row = sizes[cpu]["rows"][SIZE_MASKED]
+        rows.append([cpu, row["value"], row["bound"], size_verdict(row)])
+    return table(["CPU", "instructions masked", "bound", "verdict (size test)"], rows)
+
+
+def per_entry(table_bytes, capacity):
+    return table_bytes / capacity if capacity else None
+
+
+def libc_entry_cell(table_bytes, capacity):
+    """A C library's bytes per entry, with the table and the entries it was divided by."""
+    if not capacity:
+        return "n/a"
+    return f"{fmt(per_entry(table_bytes, capacity), 2)} ({table_bytes} B / {capacity})"
+
+
+def ram_table(ram):
+    rows = []
+    for cpu in FW_CPUS:
+        r = ram[cpu]
+        newlib = per_entry(r["newlib_table"], r["newlib_capacity"])
+        picolibc = per_entry(r["picolibc_table"], r["picolibc_capacity"])
+        rows.append([cpu, fmt(r["coda_entry"], 2), fmt(r["coda_fixed"]), fmt(r["naive_entry"], 2),
+                     ratio(r["coda_entry"], r["naive_entry"]),
+                     libc_entry_cell(r["newlib_table"], r["newlib_capacity"]), ratio(r["coda_entry"], newlib),
+                     libc_entry_cell(r["picolibc_table"], r["picolibc_capacity"]), ratio(r["coda_entry"], picolibc)])
+    return table(["CPU", "coda B/entry", "coda fixed B", "naive B/entry", "coda/naive", "newlib-nano B/entry",
+                  "coda/newlib", "picolibc B/entry", "coda/picolibc"], rows)
+
+
+def flash_table(flash):
+    rows = []
+    for cpu in FW_CPUS:
+        f = flash[cpu]
+        rows.append([cpu, f"{f['coda']} ({f['coda_functions']} functions)", f["newlib"], ratio(f["coda"], f["newlib"]),
+                     fmt(f["picolibc"]), ratio(f["coda"], f["picolibc"])])
+    return table(["CPU", "coda", "newlib-nano", "coda/newlib", "picolibc", "coda/picolibc"], rows)
+
+
+def stack_table(firmware, sizes):
+    rows = []
+    for cpu in FW_CPUS:
+        painted = firmware[cpu]["stack"]
+        coda, naive, newlib = painted.get("coda_run"), painted.get("naive_run"), painted.get("newlib_run")
+        static = sizes[cpu]["rows"][SIZE_STACK_RUN]
+        rows.append([cpu, fmt(coda), fmt(naive), ratio(coda, naive), fmt(newlib), ratio(coda, newlib),
+                     static["value"], static["bound"], size_verdict(static)])
+    return table(["CPU", "coda_run, painted", "naive array", "coda/naive", "newlib-nano", "coda/newlib",
+                  "size test: coda_run_budget, static", "bound", "verdict (size test)"], rows)
+
+
+def growth_table(growth_rows):
+    return table(["figure", "who", "at 8", "at the largest", "growth"],
+                 [[figure, who, fmt(lo), fmt(hi), g] for figure, who, lo, hi, g in growth_rows])
+
+
+def tools_table(tools):
+    return table(["", ""], tools)
+
+
+def render(m, judged):
+    """The page: bench/benchmarks.md.in with its placeholders filled."""
+    host, timing, firmware, sizes = m["host"], m["timing"], m["firmware"], m["sizes"]
+    with open(TEMPLATE, encoding="utf-8") as f:
+        template = string.Template(f.read())
+    return template.substitute(
+        goals_table=goals_table(judged["goals"]),
+        size_bounds_table=size_bounds_table(sizes),
+        size_test_failures=size_test_failures(sizes),
+        tools_table=tools_table(m["tools"]),
+        loop_cost=fmt(host["loop"]),
+        callgrind_identical=yes_no(host["identical"]),
+        host_instructions_table=host_instructions_table(host),
+        repetitions=timing["repetitions"],
+        load_average=", ".join(f"{x:.2f}" for x in timing["load_avg"]),
+        host_timing_table=host_timing_table(timing),
+        threads_table=threads_table(timing),
+        clear_ns=fmt(timing["clear_per_entry"], 2),
+        ticks_per_instruction=", ".join(
+            f"{cpu} {firmware[cpu]['ticks_per_instruction']:.4f} ticks per instruction" for cpu in FW_CPUS),
+        firmware_identical=", ".join(f"{cpu} {yes_no(firmware[cpu]['identical'])}" for cpu in FW_CPUS),
+        firmware_tables=firmware_tables(firmware),
+        brownout_table=brownout_table(firmware, judged["goals"]),
+        masked_table=masked_table(sizes),
+        ram_table=ram_table(m["ram"]),
+        flash_table=flash_table(m["flash"]),
+        stack_table=stack_table(firmware, sizes),
+        growth_table=growth_table(judged["growth"]),
+    )
+
+
+GNUPLOT = string.Template("""
 set terminal pngcairo size 1200,520 font ",10"
-set output '{png}'
+set output '$png'
 set multiplot layout 1,2 title "coda: instructions per operation against capacity (log-log)"
 set logscale xy
 set grid
@@ -536,74 +670,73 @@ set xlabel "capacity"
 set ylabel "instructions per operation"
 set title "host x86-64 (callgrind)"
 set xrange [5:6500]
-plot '{raw}/growth-host.dat' u 1:2 w lp lw 2 t 'coda register', '' u 1:3 w lp lw 2 t 'coda run/handler', \\
+plot '$host' u 1:2 w lp lw 2 t 'coda register', '' u 1:3 w lp lw 2 t 'coda run/handler', \\
      '' u 1:4 w lp lw 2 t 'coda unregister', '' u 1:5 w lp dt 2 t 'naive register', '' u 1:6 w lp dt 2 t 'naive run/handler', \\
      '' u 1:7 w lp dt 2 t 'naive unregister', '' u 1:8 w lp dt 3 t 'glibc atexit', '' u 1:9 w lp dt 3 t 'glibc run/handler'
-set title "Cortex-M3, mps2-an385 (QEMU -icount)"
+set title "Cortex-M3, $board (QEMU -icount)"
 set xrange [5:400]
-plot '{raw}/growth-m3.dat' u 1:2 w lp lw 2 t 'coda register', '' u 1:3 w lp lw 2 t 'coda run/handler', \\
+plot '$m3' u 1:2 w lp lw 2 t 'coda register', '' u 1:3 w lp lw 2 t 'coda run/handler', \\
      '' u 1:4 w lp lw 2 t 'coda unregister', '' u 1:5 w lp dt 2 t 'naive register', '' u 1:6 w lp dt 2 t 'naive run/handler', \\
      '' u 1:7 w lp dt 2 t 'naive unregister', '' u 1:8 w lp dt 3 t 'newlib-nano atexit', '' u 1:9 w lp dt 3 t 'newlib-nano run/handler'
 unset multiplot
-"""
-    with open(os.path.join(raw, "growth.gp"), "w", encoding="utf-8") as f:
-        f.write(gp)
-    r = subprocess.run(["gnuplot", os.path.join(raw, "growth.gp")], capture_output=True, text=True)
-    if r.returncode != 0:
-        sys.exit(f"report.py: gnuplot failed:\n{r.stderr}")
+""")
+HOST_SERIES = ["coda_register", "coda_run", "coda_unregister", "naive_register", "naive_run", "naive_unregister",
+               "glibc_register", "glibc_run"]
+M3_SERIES = ["coda_register", "coda_run", "coda_unregister", "naive_register", "naive_run", "naive_unregister",
+             "newlib_register", "newlib_run"]
 
-    # ---- machine and tools
-    cpu_model = "unknown"
-    try:
-        with open("/proc/cpuinfo", encoding="utf-8") as f:
-            for line in f:
-                if line.startswith("model name"):
-                    cpu_model = line.split(":", 1)[1].strip()
-                    break
-    except OSError:
-        pass
 
-    def dpkg_version(pkg):
-        return sh("dpkg-query", "-W", "-f=${Version}", pkg).strip() or "not installed"
-    tools = [
-        ("machine", f"{cpu_model}, {os.cpu_count()} CPUs, {platform.system()} {platform.release()} {platform.machine()}"),
-        ("glibc", " ".join(platform.libc_ver())),
-        ("host compiler", first_line(sh("g++", "--version"))),
-        ("arm compiler", first_line(sh("arm-none-eabi-gcc", "--version"))),
-        ("newlib (newlib-nano)", dpkg_version("libnewlib-arm-none-eabi")),
-        ("picolibc", dpkg_version("picolibc-arm-none-eabi")),
-        ("valgrind", first_line(sh("valgrind", "--version"))),
-        ("Google Benchmark", dpkg_version("libbenchmark-dev") + " (Debian's build, which reports itself as a debug build)"),
-        ("QEMU", first_line(sh("qemu-system-arm", "--version"))),
-        ("CMake", first_line(sh("cmake", "--version"))),
-        ("gnuplot", first_line(sh("gnuplot", "--version"))),
-    ]
+def write_series(path, series, rows):
+    with open(path, "w", encoding="utf-8") as f:
+        f.write("# capacity " + " ".join(series) + "\n")
+        for row in rows:
+            f.write(" ".join(str(x) for x in row) + "\n")
 
-    # ---- assemble
-    head = [
-        "# coda benchmarks\n\n",
-        "Generated by `bash scripts/bench.sh` (about a minute on 2 cores; sources in `bench/`, tables by "
-        "`bench/report.py`); do not edit by hand. Every figure is "
-        "measured by that command on the machine below: instruction counts (callgrind, QEMU `-icount`) "
-        "are identical from run to run, nanoseconds are not. Speed and size live here; correctness stays "
-        "in the tests. The peers: the C library's `atexit` (glibc on the host, newlib-nano and picolibc "
-        "on Cortex-M) and a naive, unsynchronised array of (function, argument) pairs "
-        "(`bench/common/peers.c`), which is neither thread- nor interrupt-safe and has no triggers, removal "
-        "by function or exactly-once guarantee. Ratios are coda/peer: below 1 coda is cheaper.\n",
-        "\n## Goals\n\n",
-        "Misses are shown as measured, not hidden.\n\n",
-        table(["goal", "measured (coda vs peer)", "verdict"], goals),
-        "\n## Machine and tools\n\n",
-        table(["", ""], tools),
-        "\n",
-    ]
-    text = "".join(head) + "\n".join(md)
-    os.makedirs(a.docs, exist_ok=True)
-    with open(os.path.join(a.docs, "benchmarks.md"), "w", encoding="utf-8") as f:
-        f.write(text)
-    print(text)
-    print(f"wrote {os.path.join(a.docs, 'benchmarks.md')} and {png}")
-    if not cg_identical or not all(fw_identical.values()):
+
+def m3_point(firmware, key, n):
+    """A Cortex-M3 figure for the chart; newlib-nano's only where its table held all n."""
+    v, count = fw_op(firmware, "cortex-m3", key, n)
+    return v if v is not None and (not key.startswith("newlib") or count == n) else "NaN"
+
+
+def render_chart(m, raw, png):
+    """The growth chart: the data and the gnuplot script go to raw/, the PNG to png."""
+    host_dat, m3_dat = os.path.join(raw, "growth-host.dat"), os.path.join(raw, "growth-m3.dat")
+    write_series(host_dat, HOST_SERIES,
+                 [[n] + [m["host"]["per_op"][n][key] for key in HOST_SERIES] for n in HOST_CAPS])
+    write_series(m3_dat, M3_SERIES,
+                 [[n] + [m3_point(m["firmware"], key, n) for key in M3_SERIES] for n in FW_CAPS])
+    script = os.path.join(raw, "growth.gp")
+    with open(script, "w", encoding="utf-8") as f:
+        f.write(GNUPLOT.substitute(png=png, host=host_dat, m3=m3_dat, board=BOARD["cortex-m3"]))
+    done = subprocess.run(["gnuplot", script], capture_output=True, text=True)
+    if done.returncode != 0:
+        sys.exit(f"report.py: gnuplot failed:\n{done.stderr}")
+
+
+# ================================================================ main
+def parse_args():
+    ap = argparse.ArgumentParser(description="docs/benchmarks.md from scripts/bench.sh's measurements")
+    ap.add_argument("--build", required=True, help="the bench build tree (build/bench)")
+    ap.add_argument("--raw", required=True, help="the raw outputs (build/bench/raw)")
+    ap.add_argument("--docs", required=True, help="where benchmarks.md and its chart go")
+    ap.add_argument("--size-results", required=True, nargs="+", metavar="JSON",
+                    help="the size tests' size-results.json of the cortex-m3 and cortex-m0 presets")
+    return ap.parse_args()
+
+
+def main():
+    args = parse_args()
+    measured = collect(args)
+    page = render(measured, judge(measured))
+    os.makedirs(args.docs, exist_ok=True)
+    png = os.path.join(args.docs, "benchmarks-growth.png")
+    render_chart(measured, args.raw, png)
+    with open(os.path.join(args.docs, "benchmarks.md"), "w", encoding="utf-8") as f:
+        f.write(page)
+    print(page)
+    print(f"wrote {os.path.join(args.docs, 'benchmarks.md')} and {png}")
+    if not measured["host"]["identical"] or not all(measured["firmware"][cpu]["identical"] for cpu in FW_CPUS):
         print("report.py: WARNING: instruction counts differed between the two runs", file=sys.stderr)
         return 1
     return 0

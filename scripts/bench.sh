@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # The benchmarks: installs what they need (as root; otherwise prints the apt-get line and
-# stops), builds the standalone bench/ project for the host and for Cortex-M3/M0, runs
+# stops), runs the size tests first (scripts/sizes.sh: they judge docs/semantics.md
+# section 9's bounds, which the page shows and does not judge again), builds the
+# standalone bench/ project for the host and for Cortex-M3/M0, runs
 #   - callgrind (instruction counts, twice: they must be identical),
 #   - Google Benchmark (nanoseconds, median of repetitions),
 #   - the firmware images under qemu-system-arm -icount shift=10 (twice: identical),
 # then writes docs/benchmarks.md and docs/benchmarks-*.png and prints the tables.
-# Nothing here is part of the default build or of the tests. About 2 minutes on 2 cores.
+# Nothing here is part of the default build or of the tests. A few minutes on 2 cores.
 #   bash scripts/bench.sh            everything
 #   CODA_BENCH_REPS=9 bash scripts/bench.sh   more Google Benchmark repetitions (default 5)
 set -euo pipefail
@@ -16,6 +18,11 @@ source scripts/lib/boards.sh
 coda_require_packages cmake ninja-build g++ python3 libbenchmark-dev valgrind gnuplot-nox \
     gcc-arm-none-eabi libnewlib-arm-none-eabi libstdc++-arm-none-eabi-newlib \
     picolibc-arm-none-eabi qemu-system-arm
+
+# The size tests of every firmware preset (docs/sizes.md too); the page reads two of them.
+echo "=== bench: size tests (scripts/sizes.sh)"
+bash scripts/sizes.sh
+size_results=(build/cortex-m3/tests/firmware/size-results.json build/cortex-m0/tests/firmware/size-results.json)
 
 build=build/bench
 raw=$build/raw
@@ -72,4 +79,4 @@ for cpu in cortex-m3 cortex-m0; do
 done
 
 echo "=== bench: report"
-python3 bench/report.py --build $build --raw "$raw" --docs docs
+python3 bench/report.py --build $build --raw "$raw" --docs docs --size-results "${size_results[@]}"
