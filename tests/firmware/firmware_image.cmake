@@ -90,7 +90,7 @@ if(CODA_HAVE_PICOLIBC AND CODA_HAVE_CXX_LIBRARY)  # a C++ library at all for thi
     endif()
 endif()
 
-# coda_firmware_image(<target> SOURCES ... [DEFINES ...] [LIBC newlib-nano|picolibc]):
+# coda_firmware_image(<target> SOURCES ... [DEFINES ...] [LIBC newlib-nano|newlib|picolibc]):
 # one image for this board, with CODA_DEFAULT_LIBC or the one named; a C++ image on
 # picolibc links picolibc's libstdc++ (picolibcpp.specs), never the newlib-built one,
 # and where the toolchain has no C++ library at all, none (it links as C).
@@ -109,6 +109,8 @@ function(coda_firmware_image target)
         set(_specs --specs=picolibcpp.specs)
     elseif(F_LIBC STREQUAL "picolibc")
         set(_specs --specs=picolibc.specs)
+    elseif(F_LIBC STREQUAL "newlib")
+        set(_specs "")  # full newlib: gcc's default C library
     else()
         set(_specs --specs=nano.specs)
     endif()
@@ -142,7 +144,6 @@ function(coda_firmware_image target)
     set_target_properties(${target} PROPERTIES SUFFIX .elf LINK_DEPENDS
         "${CODA_BOARDS_DIR}/common/sections.ld;${CODA_BOARDS_DIR}/${CODA_TEST_BOARD}/memory.ld")
 endfunction()
-
 
 # coda_image_libc_for_clang(<target> <specs>): the C library of a gcc specs option on a
 # clang image: its include folders per language and, after the objects, gcc's link

@@ -43,7 +43,6 @@ function(libc_backend_image target)
     libc_backend_libc(${target} ${I_LIBC})
 endfunction()
 
-# coda_firmware_image knows newlib-nano and picolibc; for full newlib, drop nano.specs.
 # Only newlib-nano comes with a libstdc++ built without exceptions. Full newlib's and
 # picolibc's own (picolibcpp.specs) are built with them: their __cxa_guard_acquire
 # throws recursive_init_error on a recursive initialisation, which brings __cxa_throw,
@@ -57,11 +56,6 @@ function(libc_backend_libc target libc)
         return()
     endif()
     target_compile_options(${target} PRIVATE $<$<COMPILE_LANGUAGE:CXX>:-fno-threadsafe-statics>)
-    foreach(property COMPILE_OPTIONS LINK_OPTIONS)
-        get_target_property(options ${target} ${property})
-        list(REMOVE_ITEM options --specs=nano.specs)
-        set_target_properties(${target} PROPERTIES ${property} "${options}")
-    endforeach()
 endfunction()
 
 # libc_backend_run(<name> <image> <expect> <exit>): the QEMU test of an image.
