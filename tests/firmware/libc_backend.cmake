@@ -58,15 +58,6 @@ function(libc_backend_libc target libc)
     target_compile_options(${target} PRIVATE $<$<COMPILE_LANGUAGE:CXX>:-fno-threadsafe-statics>)
 endfunction()
 
-# libc_backend_run(<name> <image> <expect> <exit>): the QEMU test of an image.
-function(libc_backend_run name image expect exit_code)
-    add_test(NAME firmware.${name}.${CODA_TEST_BOARD}
-             COMMAND ${CMAKE_COMMAND} -DQEMU=${CODA_QEMU} "-DMACHINE=${CODA_QEMU_MACHINE}"
-                     -DELF=$<TARGET_FILE:${image}> -DEXPECT=${_fw}/expected/${expect}.txt -DEXIT=${exit_code}
-                     -P ${_fw}/run_qemu.cmake)
-    set_tests_properties(firmware.${name}.${CODA_TEST_BOARD} PROPERTIES TIMEOUT 120 LABELS firmware)
-endfunction()
-
 # The C libraries of this toolchain. The images are C++: on picolibc they take
 # picolibc's libstdc++ where the toolchain has a C++ library (Arm), else none (RISC-V:
 # the tests use the C headers and no C++ library function).
@@ -88,7 +79,7 @@ foreach(libc IN LISTS _libc_backend_libcs)
         list(GET test 1 status)
         libc_backend_image(fw_libc_atexit_${what}_${tag} LIBC ${libc} SOURCES ${_src}/libc_atexit_${what}.cpp
                            DEFINES CODA_ON_EXIT_FUNCTIONS=${CODA_ON_EXIT_FUNCTIONS})
-        libc_backend_run(libc_atexit_${what}_${tag} fw_libc_atexit_${what}_${tag} libc_atexit_${what} ${status})
+        coda_firmware_run(libc_atexit_${what}_${tag} EXPECT ${_fw}/expected/libc_atexit_${what}.txt EXIT ${status})
         list(APPEND _replaced_images $<TARGET_FILE:fw_libc_atexit_${what}_${tag}>)
     endforeach()
     # The policies that store nothing: every C library registration answered, counted,
@@ -96,7 +87,7 @@ foreach(libc IN LISTS _libc_backend_libcs)
     foreach(policy discard refuse)
         libc_backend_image(fw_libc_atexit_${policy}_${tag} LIBC ${libc} CODA coda_libc_${policy}
                            SOURCES ${_src}/libc_atexit_policy.cpp)
-        libc_backend_run(libc_atexit_${policy}_${tag} fw_libc_atexit_${policy}_${tag} libc_atexit_${policy} 5)
+        coda_firmware_run(libc_atexit_${policy}_${tag} EXPECT ${_fw}/expected/libc_atexit_${policy}.txt EXIT 5)
         list(APPEND _replaced_images $<TARGET_FILE:fw_libc_atexit_${policy}_${tag}>)
     endforeach()
     set(variants replaced kept)
@@ -110,8 +101,7 @@ foreach(libc IN LISTS _libc_backend_libcs)
         endif()
         libc_backend_image(fw_exit_lifo_libc_${variant}_${tag} LIBC ${libc} ${kept}
                            SOURCES ${_src}/exit_lifo.c DEFINES WITH_ATEXIT)
-        libc_backend_run(exit_lifo_libc_${variant}_${tag} fw_exit_lifo_libc_${variant}_${tag}
-                         exit_lifo_libc_${variant} 42)
+        coda_firmware_run(exit_lifo_libc_${variant}_${tag} EXPECT ${_fw}/expected/exit_lifo_libc_${variant}.txt EXIT 42)
     endforeach()
     list(APPEND _replaced_images $<TARGET_FILE:fw_exit_lifo_libc_replaced_${tag}>)
     if("kept" IN_LIST variants)
@@ -140,7 +130,7 @@ endforeach()
 list(APPEND _replaced_images $<TARGET_FILE:fw_exit_lifo>)
 if("newlib" IN_LIST _libc_backend_libcs)
     libc_backend_image(fw_exit_lifo_newlib LIBC newlib SOURCES ${_src}/exit_lifo.c)
-    libc_backend_run(exit_lifo_newlib fw_exit_lifo_newlib exit_lifo 42)
+    coda_firmware_run(exit_lifo_newlib EXPECT ${_fw}/expected/exit_lifo.txt EXIT 42)
     list(APPEND _replaced_images $<TARGET_FILE:fw_exit_lifo_newlib>)
 endif()
 if(TARGET fw_exit_lifo_picolibc)
@@ -154,7 +144,7 @@ foreach(variant exit_only on_reset)
         set(coda CODA coda_libc_on_reset)
     endif()
     libc_backend_image(fw_libc_atexit_reset_${variant} LIBC ${CODA_DEFAULT_LIBC} ${coda} SOURCES ${_src}/libc_atexit_reset.cpp)
-    libc_backend_run(libc_atexit_reset_${variant} fw_libc_atexit_reset_${variant} libc_atexit_reset_${variant} 0)
+    coda_firmware_run(libc_atexit_reset_${variant})
 endforeach()
 
 # The images with the option must not hold the C library's atexit code or an allocator;

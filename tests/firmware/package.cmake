@@ -4,6 +4,7 @@
 if(NOT PROJECT_IS_TOP_LEVEL)
     return()  # nothing is installed when coda is a subproject
 endif()
+# run_qemu.cmake on exit_lifo (the program: -DELF), for the three tests below.
 set(_qemu_run "-DQEMU=${CODA_QEMU}|-DMACHINE=${CODA_QEMU_MACHINE}|-DEXPECT=${_fw}/expected/exit_lifo.txt|-DEXIT=42|-P|${_fw}/run_qemu.cmake")
 # The toolchain file finds packages only under CMAKE_FIND_ROOT_PATH (cross-compiling
 # convention): the prefix goes there, as a user installing coda for a target would do.
@@ -47,13 +48,12 @@ set(_fw_flags ${_cpu_flags} ${_libc_specs} -Os -ffunction-sections -fdata-sectio
 string(REPLACE ";" "|" _fw_flags "${_fw_flags}")
 set(_fw_sources ${_fw}/src/exit_lifo.c ${CODA_BOARD_STARTUP} ${CODA_BOARDS_DIR}/common/board_common.c)
 string(REPLACE ";" "|" _fw_sources "${_fw_sources}")
-set(_qemu_check "-DQEMU=${CODA_QEMU}|-DMACHINE=${CODA_QEMU_MACHINE}|-DEXPECT=${_fw}/expected/exit_lifo.txt|-DEXIT=42|-P|${_fw}/run_qemu.cmake")
 add_test(NAME firmware.pkg_config.${CODA_TEST_BOARD}
     COMMAND ${CMAKE_COMMAND}
         "-DCODA_BUILD_DIR=${PROJECT_BINARY_DIR}" "-DCONFIG=$<CONFIG>"
         "-DPREFIX=${PROJECT_BINARY_DIR}/pkg-config-prefix" "-DLIBDIR=${CMAKE_INSTALL_LIBDIR}"
         "-DCC=${CODA_GCC}" "-DFLAGS=${_fw_flags}" "-DSOURCES=${_fw_sources}"
-        "-DOUT=${CMAKE_CURRENT_BINARY_DIR}/pkg-config/exit_lifo.elf" "-DRUN=${_qemu_check}"
+        "-DOUT=${CMAKE_CURRENT_BINARY_DIR}/pkg-config/exit_lifo.elf" "-DRUN=${_qemu_run}"
         "-DFORBID=uses (32-bit|variable-size) enums"
         -P ${_fw}/../package/pkg_config_test.cmake)
 string(REGEX REPLACE "gcc$" "" _cross "${CODA_GCC}")  # .../arm-none-eabi-
@@ -63,7 +63,7 @@ add_test(NAME firmware.make.${CODA_TEST_BOARD}
     COMMAND ${CMAKE_COMMAND}
         "-DMAKE=${CODA_MAKE}" "-DOUT=${CMAKE_CURRENT_BINARY_DIR}/make" -DGOAL=firmware -DPORT=${CODA_PORT}
         "-DMAKE_ARGS=CROSS=${_cross}|BOARD=${CODA_TEST_BOARD}|CPU_FLAGS=${_cpu_flags}|LIBC_SPECS=${_libc_specs}"
-        "-DAR=${CMAKE_AR}" "-DCMAKE_LIB=$<TARGET_FILE:coda>" "-DRUN=${_qemu_check}"
+        "-DAR=${CMAKE_AR}" "-DCMAKE_LIB=$<TARGET_FILE:coda>" "-DRUN=${_qemu_run}"
         -P ${_fw}/../make/make_test.cmake)
 set_tests_properties(firmware.pkg_config.${CODA_TEST_BOARD} firmware.make.${CODA_TEST_BOARD}
                      PROPERTIES LABELS "firmware;package" TIMEOUT 300)

@@ -7,9 +7,5 @@
 # provides (the template says so); tests/ports still builds the library there.
 if(NOT CODA_CPU MATCHES "^cortex-m0")
     coda_firmware_image(fw_exit_lifo_template SOURCES ${_fw}/src/exit_lifo.c CODA coda_template DEFINES BOARD_PLAIN_NMI)
-    add_test(NAME firmware.exit_lifo_template.${CODA_TEST_BOARD}
-             COMMAND ${CMAKE_COMMAND} -DQEMU=${CODA_QEMU} "-DMACHINE=${CODA_QEMU_MACHINE}"
-                     -DELF=$<TARGET_FILE:fw_exit_lifo_template> -DEXPECT=${_fw}/expected/exit_lifo.txt -DEXIT=42
-                     -P ${_fw}/run_qemu.cmake)
-    set_tests_properties(firmware.exit_lifo_template.${CODA_TEST_BOARD} PROPERTIES TIMEOUT 120 LABELS firmware)
+    coda_firmware_run(exit_lifo_template EXPECT ${_fw}/expected/exit_lifo.txt EXIT 42)
 endif()
