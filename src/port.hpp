@@ -32,6 +32,12 @@ uint32_t compare_exchange(detail::atomic<uint32_t> &obj, uint32_t expected,
 // port arms its exit path here (once), so the coda block runs where the first
 // registration was made in the C library's exit order. May do nothing.
 void registered() noexcept;
+// True when registered() has nothing left to do: a registration's fast path then skips it
+// (and the call, which would cost the path a frame). Constant true where it never has.
+bool registration_ready() noexcept;
+
+// Defined by the port as `inline constexpr bool small_code`: true where flash is scarce
+// (one copy of each path), false where a path may be copied to be faster.
 
 // Calls fn(arg). Returns false when the handler failed (threw, on hosted C++ builds
 // with exceptions): the port reports it on one line and nothing escapes.

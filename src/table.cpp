@@ -27,7 +27,8 @@ bool remove_owned(const table<Index> &t, unsigned slot, coda_fn fn, void *arg, u
 template <class Index>
 size_t run(const table<Index> &t, unsigned trigger, coda_budget_fn budget, void *ctx,
                 coda_report *report) noexcept {
-    return impl::run(t, trigger, budget, ctx, report);
+    const table<Index> view = t;  // a copy: its fields stay in registers across the atomics
+    return impl::run(view, trigger, budget, ctx, report);
 }
 
 template <class Index>

@@ -351,21 +351,19 @@ size_t remove(const table<Index> &t, const pattern &m) noexcept {
     return removed;
 }
 
-// Publishes fn(arg) as State (pending or owned). Returns CODA_OK (owned: its slot), or a
-// negative status. State is a template argument, so add's code is the same as without owned.
-// make_room() runs when top reached capacity: compact, or trim_unshared where no hole is made.
-template <uint8_t State, class Index, class MakeRoom>
-[[gnu::always_inline]] inline int add_as(const table<Index> &t, coda_fn fn, void *arg, unsigned triggers,
-                                         MakeRoom make_room) noexcept {
-    if (fn == nullptr || triggers == 0 || (triggers & ~CODA_ON_ANY) != 0) return CODA_EINVAL;
-    port::registered();
+// What reserve_and_publish returns when top is at capacity: room must be made first.
+constexpr int at_capacity = CODA_ECLOSED - 1;
+
+// Reserves the position at top and publishes fn(arg) there as State (pending or owned).
+// Returns CODA_OK (owned: its slot), CODA_ECLOSED, or at_capacity. No call: inline in a
+// hosted registration's fast path, which then needs no frame.
+template <uint8_t State, class Index>
+[[gnu::always_inline]] inline int reserve_and_publish(const table<Index> &t, coda_fn fn, void *arg,
+                                                      unsigned triggers) noexcept {
     for (;;) {
         if (impl::sealed(t.ctl)) return CODA_ECLOSED;
         Index top = load(t.ctl.top);
-        if (top >= t.capacity) {
-            if (!make_room()) return CODA_EFULL;
-            continue;
-        }
+        if (top >= t.capacity) return at_capacity;
         if (!cas(t.ctl.top, top, static_cast<Index>(top + 1))) continue;
         const unsigned s = slot_at(t, top);  // empty, or sealed if the seal came first
         store_word(t.fn[s], fn);
@@ -373,6 +371,46 @@ template <uint8_t State, class Index, class MakeRoom>
         if (!cas_from(t.meta[s], slot::empty, make_meta(State, triggers))) return CODA_ECLOSED;
         return State == slot::owned ? static_cast<int>(s) : CODA_OK;
     }
+}
+
+// Registration the general way: the port's once-only work, then reserve_and_publish,
+// making room each time top is at capacity (make_room: compact, or trim_unshared where
+// no hole is made); CODA_EFULL when there is none.
+template <uint8_t State, class Index, class MakeRoom>
+[[gnu::always_inline]] inline int add_making_room(const table<Index> &t, coda_fn fn, void *arg, unsigned triggers,
+                                                  MakeRoom make_room) noexcept {
+    port::registered();
+    for (;;) {
+        const int got = reserve_and_publish<State>(t, fn, arg, triggers);
+        if (got != at_capacity) return got;
+        if (!make_room()) return CODA_EFULL;
+    }
+}
+
+// add_making_room out of line: the slow path of a port that pays code for speed.
+template <uint8_t State, class Index, class MakeRoom>
+[[gnu::noinline]] int add_slowly(const table<Index> &t, coda_fn fn, void *arg, unsigned triggers,
+                                  MakeRoom make_room) noexcept {
+    return add_making_room<State>(t, fn, arg, triggers, make_room);
+}
+
+// Publishes fn(arg) as State (pending or owned). Returns CODA_OK (owned: its slot), or a
+// negative status. State is a template argument, so add's code is the same as without owned.
+// Where code size matters (port::small_code), the general way alone; elsewhere a fast
+// path first: reserve_and_publish with no call (so no frame) when the port is ready and
+// there is room, the same source inlined twice.
+template <uint8_t State, class Index, class MakeRoom>
+[[gnu::always_inline]] inline int add_as(const table<Index> &t, coda_fn fn, void *arg, unsigned triggers,
+                                         MakeRoom make_room) noexcept {
+    if (fn == nullptr || triggers == 0 || (triggers & ~CODA_ON_ANY) != 0) return CODA_EINVAL;
+    if constexpr (!port::small_code) {
+        if (port::registration_ready()) {
+            const int got = reserve_and_publish<State>(t, fn, arg, triggers);
+            if (got != at_capacity) return got;
+        }
+        return add_slowly<State>(t, fn, arg, triggers, make_room);
+    }
+    return add_making_room<State>(t, fn, arg, triggers, make_room);
 }
 
 template <class Index>

@@ -32,6 +32,11 @@ void arm_exit_path() noexcept;                      // exit_path.cpp: installs t
     // Acquire: seeing true means the hooks' installation happened before this registration.
     if (!exit_path_armed.load(coda::detail::memory_order::acquire)) arm_exit_path();
 }
+[[gnu::always_inline]] inline bool registration_ready() noexcept {
+    return exit_path_armed.load(coda::detail::memory_order::acquire);
+}
+// Code size is no hosted concern: a registration's fast path beside its general one.
+inline constexpr bool small_code = false;
 
 } // namespace coda::port
 
