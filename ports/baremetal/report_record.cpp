@@ -9,7 +9,6 @@
 namespace coda::baremetal {
 namespace {
 
-constexpr uint32_t record_magic = 0xC0DA5E7Du;
 constexpr uint32_t booted_magic = 0xB0075EE2u;
 constexpr uint32_t cause_magic = 0x5EC0DA5Au;  // nonzero: cause_check == cause is invalid
 
@@ -22,21 +21,9 @@ constexpr uint16_t clamp16(unsigned value) {
     return static_cast<uint16_t>(value > 0xFFFFu ? 0xFFFFu : value);
 }
 
-// FNV-1a's step over a whole word, folded down after its multiply (which mixes only
-// upward): a few instructions per word, as a run stores a record per handler.
-constexpr uint32_t fnv_step(uint32_t h, uint32_t word) {
-    h = (h ^ word) * 0x01000193u;
-    return h ^ (h >> 16);
-}
-// Three steps written out: a loop over an array would keep the array on the stack.
-constexpr uint32_t checksum(uint32_t a, uint32_t b, uint32_t c) {
-    return fnv_step(fnv_step(fnv_step(0x811C9DC5u, a), b), c);
-}
-
 // The words of a record of report.
 constexpr uint32_t head_of(const coda_report &report) {
-    return (report.trigger & 0xFFu) | (report.complete != 0 ? 1u : 0u) << 8 |
-           static_cast<uint32_t>(clamp16(report.ran)) << 16;
+    return (report.trigger & 0xFFu) | (report.complete != 0 ? 1u : 0u) << 8;
 }
 constexpr uint32_t counts_of(const coda_report &report) {
     return clamp16(report.failed) | static_cast<uint32_t>(clamp16(report.skipped)) << 16;
@@ -45,44 +32,47 @@ constexpr uint32_t counts_of(const coda_report &report) {
 // A record of report, checksummed.
 constexpr record make_record(const coda_report &report) {
     record next{};
-    next.trigger_complete_ran = head_of(report);
+    next.trigger_complete = head_of(report);
     next.failed_skipped = counts_of(report);
-    next.check = checksum(record_magic, next.trigger_complete_ran, next.failed_skipped);
+    next.ran = report.ran;
+    next.check = checksum(record_magic, next.trigger_complete, next.failed_skipped) ^ next.ran;
     return next;
 }
 
 // A reset in the middle leaves an invalid record: the magic goes first to 0, last back.
 // By words, not a record: one built whole would sit on the stack, under the run's frame.
-[[gnu::always_inline]] inline void store(volatile record &r, uint32_t head, uint32_t counts, uint32_t check) {
+[[gnu::always_inline]] inline void store(volatile record &r, uint32_t head, uint32_t counts, uint32_t ran,
+                                         uint32_t check) {
     // The checksum computed before the magic goes: nothing orders plain arithmetic
     // against volatile stores, and clang computed it inside the window (M0: about twice
     // the reports lost to a cut, power_cut_sweep).
     asm volatile("" : "+r"(check));
     r.magic = 0;
-    r.trigger_complete_ran = head;
+    r.trigger_complete = head;
     r.failed_skipped = counts;
+    r.ran = ran;
     r.check = check;
     r.magic = record_magic;
 }
 void store(volatile record &r, const record &next) {
-    store(r, next.trigger_complete_ran, next.failed_skipped, next.check);
+    store(r, next.trigger_complete, next.failed_skipped, next.ran, next.check);
 }
 
 bool valid(const volatile record &r) {
-    return r.magic == record_magic && r.check == checksum(r.magic, r.trigger_complete_ran, r.failed_skipped);
+    // The magic matched: checksummed as the constant it is (one FNV step folded away).
+    return r.magic == record_magic && (r.check ^ r.ran) == checksum(record_magic, r.trigger_complete, r.failed_skipped);
 }
 
 // Moves `current` (if valid) to `previous` and consumes it. Needs no C runtime.
 void latch() {
     volatile noinit_block &b = coda_noinit;
+    b.previous.magic = 0;  // no report, unless current is one
     if (valid(b.current)) {
-        b.previous.magic = 0;
-        b.previous.trigger_complete_ran = b.current.trigger_complete_ran;
+        b.previous.trigger_complete = b.current.trigger_complete;
         b.previous.failed_skipped = b.current.failed_skipped;
+        b.previous.ran = b.current.ran;
         b.previous.check = b.current.check;
         b.previous.magic = record_magic;
-    } else {
-        b.previous.magic = 0;
     }
     b.current.magic = 0;
 }
@@ -95,7 +85,7 @@ void write_current(const coda_report &report) {
     const uint32_t head = head_of(report);
     const uint32_t counts = counts_of(report);
     // Checksummed first: the record is invalid only for the stores.
-    store(coda_noinit.current, head, counts, checksum(record_magic, head, counts));
+    store(coda_noinit.current, head, counts, report.ran, checksum(record_magic, head, counts) ^ report.ran);
 }
 
 unsigned write_started(unsigned trigger) {
@@ -140,9 +130,9 @@ int coda_last_report(struct coda_report *out) {
     const volatile coda::baremetal::record &r = coda_noinit.previous;
     if (!coda::baremetal::valid(r)) return 0;
     if (out != nullptr) {
-        const uint32_t head = r.trigger_complete_ran;
+        const uint32_t head = r.trigger_complete;
         const uint32_t counts = r.failed_skipped;
-        *out = {head & 0xFFu, head >> 16, counts & 0xFFFFu, counts >> 16, (head >> 8) & 0xFFu};
+        *out = {head & 0xFFu, r.ran, counts & 0xFFFFu, counts >> 16, (head >> 8) & 0xFFu};
     }
     return 1;
 }

@@ -1,12 +1,13 @@
 // report_record.hpp - the reset and brownout report that survives the reset, shared by
 // report_record.cpp (coda_boot, coda_last_report) and reset.cpp (the runs that write it).
 //
-// .noinit holds two 16-byte records: `current`, written by this boot's reset or
-// brownout run (at its start, after every handler that returns, and at its end), and
-// `previous`, the record latched from the last boot. A record is valid when its magic
-// and checksum match; the latch consumes `current`, so a reset coda did not request
-// shows no report. Beside them, the reset cause coda_boot latched from the board's hook,
-// valid (cause_check) until this boot's first coda_last_reset_cause takes it.
+// .noinit holds two 20-byte records: `current`, written by this boot's reset or
+// brownout run (whole at its start and at its end, its count of handlers alone after
+// every handler that returns), and `previous`, the record latched from the last boot. A
+// record is valid when its magic and checksum match; the latch consumes `current`, so a
+// reset coda did not request shows no report. Beside them, the reset cause coda_boot
+// latched from the board's hook, valid (cause_check) until this boot's first
+// coda_last_reset_cause takes it.
 #ifndef CODA_BAREMETAL_REPORT_RECORD_HPP
 #define CODA_BAREMETAL_REPORT_RECORD_HPP
 
@@ -16,15 +17,18 @@
 
 namespace coda::baremetal {
 
-// Four words, so that a store is four STRs: the report's fields packed in two (each
-// count clamped to 16 bits), the magic and a checksum of the three others.
+// Five words, so that a store is five STRs: the magic; the report's trigger and complete
+// packed in one, failed and skipped in another (each clamped to 16 bits); ran; and a
+// check: the checksum of the magic and the two packed words, XOR ran. So a run under way
+// moves its count on with two stores, ran then check (its started check XOR ran), and no
+// checksum to compute (write_progress).
 struct record {
     uint32_t magic;
-    uint32_t trigger_complete_ran;  // trigger | complete << 8 | ran << 16
-    uint32_t failed_skipped;        // failed | skipped << 16
+    uint32_t trigger_complete;  // trigger | complete << 8
+    uint32_t failed_skipped;    // failed | skipped << 16
+    uint32_t ran;
     uint32_t check;
 };
-
 struct noinit_block {
     record current;
     record previous;
@@ -37,9 +41,37 @@ static_assert(sizeof(noinit_block) <= 64, "the .noinit report block is at most 6
 // Not zeroed, not loaded: survives a system reset. Volatile: written just before one.
 extern volatile noinit_block coda_noinit;
 
+constexpr uint32_t record_magic = 0xC0DA5E7Eu;  // the five-word record
+
+// FNV-1a's step over a whole word, folded down after its multiply (which mixes only
+// upward): a few instructions per word.
+constexpr uint32_t fnv_step(uint32_t h, uint32_t word) {
+    h = (h ^ word) * 0x01000193u;
+    return h ^ (h >> 16);
+}
+// Three steps written out: a loop over an array would keep the array on the stack.
+constexpr uint32_t checksum(uint32_t a, uint32_t b, uint32_t c) {
+    return fnv_step(fnv_step(fnv_step(0x811C9DC5u, a), b), c);
+}
+// The check of a run's record while it is under way (trigger, not complete, nothing
+// failed or skipped), before the XOR with ran: a constant per trigger.
+constexpr uint32_t running_check(unsigned trigger) { return checksum(record_magic, trigger, 0); }
+
 // Stores report into coda_noinit.current so that a reset at any instruction leaves it
 // valid or invalid, never wrong. (No record argument: a caller keeps no address for it.)
 void write_current(const coda_report &report);
+// The record of the run under way moved on to ran: two stores, no checksum to compute
+// and no frame (the runs' budget callback calls it from under the core's run). check is
+// running_check(its trigger). A cut between the stores leaves ran and check unmatched:
+// invalid. Over a record another run replaced it with (a brownout that interrupted this
+// run and returned), the two stores make it invalid too, until this run's final report:
+// that record's check, XOR ran, matches this run's only if it is a record of this run
+// (reset.cpp checks every other record a run ends with at compile time).
+[[gnu::always_inline]] inline void write_progress(uint32_t check, unsigned ran) {
+    volatile record &r = coda_noinit.current;
+    r.ran = ran;
+    r.check = check ^ ran;
+}
 // write_current() of a run that starts (trigger CODA_ON_RESET or CODA_ON_BROWNOUT, nothing
 // ran). Returns trigger: the caller passes it on to the run from the return register
 // rather than keeping it in a register its frame must save (a brownout's stack).

@@ -32,9 +32,10 @@ coda::detail::atomic<uint8_t> live_budget;
 // reset run, a brownout run over it, and a second brownout run over that one (the NMI's
 // coda_brownout over the power-fail interrupt's, when coda_after_brownout returns).
 struct recorded {
-    coda_report report;  // trigger and ran so far; the core writes the final report here
+    coda_report report;  // ran: the budget's asks so far; the core writes the final report here
     coda_budget_fn budget;
     void *ctx;
+    uint32_t check;  // running_check(trigger), for write_progress
 };
 recorded reset_run;
 recorded brownout_runs[2];
@@ -50,13 +51,16 @@ uint8_t count_brownouts(int delta) {
 }
 
 // The budget the port hands the core: records progress, then asks the user's budget.
-// When asked for the k-th time, k-1 handlers returned.
+// When asked for the k-th time, k-1 handlers returned. A leaf but for the user's budget,
+// which it tail-calls: no frame of its own under the core's run (section 9's stack bound).
 int progress_budget(void *ctx) {
     auto &r = *static_cast<recorded *>(ctx);
-    if (r.report.ran != 0) write_current(r.report);
-    ++r.report.ran;  // when asked again, this handler has returned; a refusal ends the run,
-                     // whose final report replaces this count
-    return r.budget == nullptr || r.budget(r.ctx) != 0 ? 1 : 0;
+    const unsigned ran = r.report.ran;
+    // When asked again, this handler has returned; a refusal ends the run, whose final
+    // report replaces this count.
+    r.report.ran = ran + 1;
+    if (ran != 0) coda::baremetal::write_progress(r.check, ran);  // the first time, the started record says 0
+    return r.budget == nullptr ? 1 : r.budget(r.ctx);  // nonzero: one more
 }
 
 // The state of a new Trigger run: the reset run's, or a free brownout run's (counted in
@@ -77,8 +81,8 @@ template <unsigned Trigger>
 [[gnu::always_inline]] inline void recorded_run() {
     coda::baremetal::ensure_latched();
     recorded &r = state_for<Trigger>();
-    r.report.trigger = Trigger;  // field by field: -Os would turn a brace-init into a memset call
-    r.report.ran = r.report.failed = r.report.skipped = r.report.complete = 0;
+    r.report.ran = 0;  // the rest of the report is the core's, written when the run ends
+    r.check = coda::baremetal::running_check(Trigger);
     if constexpr (Trigger == CODA_ON_BROWNOUT) {
         const brownout_budget &live = brownout_budgets[coda::detail::load(live_budget)];
         r.budget = live.fn;  // the pair as it is now: a setter fills the other slot

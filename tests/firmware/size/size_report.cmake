@@ -88,8 +88,8 @@ set(ratchet_flash_cortex-m33 458)
 set(ratchet_flash_rv32imac 686)
 set(ratchet_stack_rv32imac 80)
 set(ratchet_exit_stack_rv32imac 96)
-set(ratchet_reset_stack_rv32imac 112)
-set(ratchet_brownout_stack_rv32imac 112)
+set(ratchet_reset_stack_rv32imac 96)
+set(ratchet_brownout_stack_rv32imac 96)
 # The image with every API, as measured before the core was split per API: a split
 # must not make it bigger.
 set(full_image_cortex-m0 2336)
@@ -105,11 +105,9 @@ set(ratchet_flash_cortex-m0-clang 530)
 set(ratchet_flash_cortex-m3-clang 546)
 set(ratchet_stack_cortex-m0-clang 72)
 set(ratchet_exit_stack_cortex-m0-clang 104)
-set(ratchet_reset_stack_cortex-m0-clang 96)
-set(ratchet_brownout_stack_cortex-m0-clang 104)
+set(ratchet_reset_stack_cortex-m0-clang 80)
+set(ratchet_brownout_stack_cortex-m0-clang 88)
 set(ratchet_exit_stack_cortex-m3-clang 72)
-set(ratchet_reset_stack_cortex-m3-clang 88)
-set(ratchet_brownout_stack_cortex-m3-clang 96)
 set(ratchet_stack_cortex-m0 64)
 set(ratchet_stack_cortex-m0plus 64)
 set(ratchet_stack_cortex-m3 64)
@@ -117,14 +115,14 @@ set(ratchet_stack_cortex-m4 64)
 set(ratchet_stack_cortex-m33 64)
 # The exit, reset and brownout runs' stacks (handlers excluded), bound 64 bytes like a
 # run's (docs/semantics.md section 9): where missed, the figure last measured. ARMv6-M's
-# exit path has one frame more: GCC makes no tail calls in Thumb-1 code, so the exit
-# run's hook (coda_detail_run_exit) keeps a frame above the run. The reset and brownout
-# runs count the port's progress budget below the run (and its record write).
-set(ratchet_exit_stack_cortex-m0 72)
-set(ratchet_exit_stack_cortex-m0plus 72)
-foreach(cpu cortex-m0 cortex-m0plus cortex-m3 cortex-m4 cortex-m33)
-    set(ratchet_reset_stack_${cpu} 80)
-    set(ratchet_brownout_stack_${cpu} 80)
+# paths have one frame more: GCC makes no tail calls in Thumb-1 code, so the exit run's
+# hook (coda_detail_run_exit) keeps a frame above the run, and the reset and brownout
+# runs' progress budget (reset.cpp) one below it, where ARMv7-M and ARMv8-M tail-call
+# the user's budget and need none.
+foreach(cpu cortex-m0 cortex-m0plus)
+    set(ratchet_exit_stack_${cpu} 72)
+    set(ratchet_reset_stack_${cpu} 72)
+    set(ratchet_brownout_stack_${cpu} 72)
 endforeach()
 # Each API's increment over the minimal image, per CPU: a ratchet, lowered as it shrinks.
 include(${CMAKE_CURRENT_LIST_DIR}/api_ratchets.cmake)

@@ -11,12 +11,13 @@
 #ifndef GARBAGE_AT_POWER_ON
 static void returns(void *arg) { board_put_kv("reset handler", (unsigned)(uintptr_t)arg); }
 
-/* Flips the low byte of `ran` in the record being written (the only word holding the
- * record magic: the previous boot left no report), then resets the machine itself. */
+/* Flips the low byte of `ran` (the record's fourth word) in the record being written (the
+ * only word holding the record magic: the previous boot left no report), then resets the
+ * machine itself. */
 static void corrupts_and_resets(void *arg) {
     board_put_kv("reset handler corrupts the record and resets", (unsigned)(uintptr_t)arg);
     for (uint32_t *p = (uint32_t *)__noinit_start; p < (uint32_t *)__noinit_end; ++p) {
-        if (*p == 0xC0DA5E7Du) ((volatile uint8_t *)p)[6] ^= 0x01u;
+        if (*p == 0xC0DA5E7Eu) ((volatile uint8_t *)p)[12] ^= 0x01u;
     }
     board_set_stage(2);
     board_system_reset();
