@@ -28,9 +28,9 @@ uint16_t compare_exchange(detail::atomic<uint16_t> &obj, uint16_t expected,
 uint32_t compare_exchange(detail::atomic<uint32_t> &obj, uint32_t expected,
                                uint32_t desired) noexcept;
 
-// Called at the start of every registration, from the registering context: a hosted
-// port arms its exit path here (once), so the coda block runs where the first
-// registration was made in the C library's exit order. May do nothing.
+// Called before a registration that registration_ready() does not let skip it, from the
+// registering context: a hosted port arms its exit path here (once), so the coda block
+// runs where the first registration was made in the C library's exit order. May do nothing.
 void registered() noexcept;
 // True when registered() has nothing left to do: a registration's fast path then skips it
 // (and the call, which would cost the path a frame). Constant true where it never has.

@@ -409,8 +409,9 @@ template <uint8_t State, class Index, class MakeRoom>
             if (got != at_capacity) return got;
         }
         return add_slowly<State>(t, fn, arg, triggers, make_room);
+    } else {
+        return add_making_room<State>(t, fn, arg, triggers, make_room);
     }
-    return add_making_room<State>(t, fn, arg, triggers, make_room);
 }
 
 template <class Index>

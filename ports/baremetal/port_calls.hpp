@@ -1,5 +1,5 @@
-// port_calls.hpp - the port contract's two calls that are the same on every bare-metal CPU
-// (src/port.hpp), inline: a registration arms nothing, and a run calls the handler
+// port_calls.hpp - the port contract's calls that are the same on every bare-metal CPU
+// (src/port.hpp), inline, and small_code: a registration arms nothing, and a run calls the handler
 // itself, with no frame of a call between (less stack and fewer instructions per
 // handler). The CPU folder's port_memory.hpp includes this; its compare-exchange is its own.
 #ifndef CODA_BAREMETAL_PORT_CALLS_HPP

@@ -68,10 +68,12 @@ void latch() {
     volatile noinit_block &b = coda_noinit;
     b.previous.magic = 0;  // no report, unless current is one
     if (valid(b.current)) {
-        b.previous.trigger_complete = b.current.trigger_complete;
-        b.previous.failed_skipped = b.current.failed_skipped;
+        // ran and check first: a brownout rewriting current between the copies (lazy
+        // latch) then mixes in only words equal to those copied, or leaves them unmatched.
         b.previous.ran = b.current.ran;
         b.previous.check = b.current.check;
+        b.previous.trigger_complete = b.current.trigger_complete;
+        b.previous.failed_skipped = b.current.failed_skipped;
         b.previous.magic = record_magic;
     }
     b.current.magic = 0;

@@ -60,13 +60,12 @@ constexpr uint32_t running_check(unsigned trigger) { return checksum(record_magi
 // Stores report into coda_noinit.current so that a reset at any instruction leaves it
 // valid or invalid, never wrong. (No record argument: a caller keeps no address for it.)
 void write_current(const coda_report &report);
-// The record of the run under way moved on to ran: two stores, no checksum to compute
-// and no frame (the runs' budget callback calls it from under the core's run). check is
-// running_check(its trigger). A cut between the stores leaves ran and check unmatched:
-// invalid. Over a record another run replaced it with (a brownout that interrupted this
-// run and returned), the two stores make it invalid too, until this run's final report:
-// that record's check, XOR ran, matches this run's only if it is a record of this run
-// (reset.cpp checks every other record a run ends with at compile time).
+// The record of the run under way moved on to ran (check: running_check(its trigger)):
+// two stores and nothing to compute, as the runs' budget callback calls it under the
+// core's run. A cut between the stores leaves ran and check unmatched: invalid. Over the
+// final record of a brownout that interrupted this run and returned, the stores leave an
+// invalid record, or this run's own when that one ended in its running form
+// (tests/unit/report_record_test.cpp: no other record a run ends with matches).
 [[gnu::always_inline]] inline void write_progress(uint32_t check, unsigned ran) {
     volatile record &r = coda_noinit.current;
     r.ran = ran;

@@ -52,7 +52,7 @@ uint8_t count_brownouts(int delta) {
 
 // The budget the port hands the core: records progress, then asks the user's budget.
 // When asked for the k-th time, k-1 handlers returned. A leaf but for the user's budget,
-// which it tail-calls: no frame of its own under the core's run (section 9's stack bound).
+// which it tail-calls where the compiler can (not Thumb-1): no frame under the core's run.
 int progress_budget(void *ctx) {
     auto &r = *static_cast<recorded *>(ctx);
     const unsigned ran = r.report.ran;

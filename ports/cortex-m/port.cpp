@@ -1,6 +1,6 @@
 // port.cpp - the Cortex-M compare-exchange, the core's one CPU primitive (see
-// docs/cortex-m.md); registered() and invoke() are the bare-metal runtime's
-// (ports/baremetal/port_calls.hpp, inline).
+// docs/cortex-m.md); registered(), registration_ready(), small_code and invoke() are the
+// bare-metal runtime's (ports/baremetal/port_calls.hpp, inline).
 //
 // With exclusive loads and stores (ARMv7-M, ARMv8-M mainline and baseline) the
 // compare-exchange is the __atomic builtin's inline LDREXB/STREXB loop: no interrupt is masked,

@@ -1,7 +1,8 @@
 // port_calls.hpp - the hosted port's calls of the port contract (src/port.hpp) that are
 // cheaper inline than called: the compare-exchange, a LOCK CMPXCHG where the core calls
-// it, and registered(), one load once the exit path is armed. port_memory.hpp includes
-// this; invoke() is out of line (invoke.cpp: it catches what a handler throws).
+// it, registered() and registration_ready(), one load once the exit path is armed, and
+// small_code. port_memory.hpp includes this; invoke() is out of line (invoke.cpp: it
+// catches what a handler throws).
 #ifndef CODA_POSIX_PORT_CALLS_HPP
 #define CODA_POSIX_PORT_CALLS_HPP
 

@@ -2,7 +2,9 @@
 // the host: its checksum is constexpr. A run under way moves its count on by writing ran
 // and running_check(trigger) ^ ran over whatever record .noinit holds; when a brownout
 // that interrupted the run has ended and returned, that is the brownout's final record,
-// and the result must read as invalid, never as a report.
+// and the result must read as invalid, never as a report. (A final record in the running
+// form itself, a run its budget stopped with nothing left to skip, becomes the running
+// record of the same trigger: a true one.)
 #include <gtest/gtest.h>
 
 #include <cstdint>

@@ -5,7 +5,9 @@
 # shrank by more than the API's own image did (the increment is relative to it), saying
 # so in the commit. brownout raised (M0 888 -> 916, M3/M4/M33 888 -> 912) for a
 # correctness fix: a brownout run interrupted by another (the NMI's) keeps its own state
-# (two brownout runs' state and their count). Last lowered when an order byte became slot ^ position (no branch to
+# (two brownout runs' state and their count). Last lowered when the reset and brownout
+# runs' progress became two stores of a fifth record word and an XOR-linked check (boot,
+# last_report, reset, brownout; issue 12); before that when an order byte became slot ^ position (no branch to
 # read it), the sealed check a zero test, and the bare-metal registered() and invoke()
 # inline (issue 12); before that when the run and trim became one code for the shared
 # and the minimal image (a sharing flag); before that when the .noinit record became

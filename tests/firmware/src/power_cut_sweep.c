@@ -93,9 +93,9 @@ static void print_run(unsigned run) {
      * each case a share of the cuts (as the path shortens, the counts do). */
     print_share("  ", "report says what the markers say", t->equal, t->cuts, 5u, "cuts");
     print_all_of("  ", "  before each eligible handler, 0 to 4 ran", t->equal_after, 0x1Fu);
-    /* The window from a handler's marker to coda's count of it is the handler's return
-     * and the run's next ask of its budget, which stores the count (two stores): a
-     * window coda keeps short, as every cut in it reports one handler fewer. */
+    /* The window from a handler's marker to coda's count of it is the handler's return,
+     * the run's scan for a due entry and its ask of the budget, which stores the count:
+     * a window coda keeps short, as every cut in it reports one handler fewer. */
     print_share("  ", "  and one handler in flight (persisted, not yet counted)", t->in_flight, t->cuts, 6u, "cuts");
     print_all_of("  ", "    in each eligible handler, 1 to 5 persisted", t->in_flight_after, 0x3Eu);
     print_at_least("  ", "  and complete", t->complete, 1u);
