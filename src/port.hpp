@@ -33,7 +33,7 @@ uint32_t compare_exchange(detail::atomic<uint32_t> &obj, uint32_t expected,
 // runs where the first registration was made in the C library's exit order. May do nothing.
 void registered() noexcept;
 // True when registered() has nothing left to do: a registration's fast path then skips it
-// (and the call, which would cost the path a frame). Constant true where it never has.
+// (and the call, which would cost the path a frame). Only where small_code is false.
 bool registration_ready() noexcept;
 
 // Defined by the port as `inline constexpr bool small_code`: true where flash is scarce

@@ -12,8 +12,7 @@ namespace coda::port {
 // The exit path is the C library's exit hook or a link-time wrap of exit(): nothing to
 // arm at registration.
 [[gnu::always_inline]] inline void registered() noexcept {}
-[[gnu::always_inline]] inline bool registration_ready() noexcept { return true; }
-// Flash is scarce: one copy of each path, no fast path beside it.
+// Flash is scarce: one copy of each path, no fast path beside it (so no registration_ready()).
 inline constexpr bool small_code = true;
 
 // Firmware builds have no exceptions: a handler that returns has succeeded.

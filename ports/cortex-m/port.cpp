@@ -1,5 +1,5 @@
 // port.cpp - the Cortex-M compare-exchange, the core's one CPU primitive (see
-// docs/cortex-m.md); registered(), registration_ready(), small_code and invoke() are the
+// docs/cortex-m.md); registered(), small_code and invoke() are the
 // bare-metal runtime's (ports/baremetal/port_calls.hpp, inline).
 //
 // With exclusive loads and stores (ARMv7-M, ARMv8-M mainline and baseline) the

@@ -5,7 +5,7 @@
 
 #include "coda/detail/atomic.hpp"
 
-#include "../baremetal/port_calls.hpp"  // registered(), registration_ready(), small_code, invoke()
+#include "../baremetal/port_calls.hpp"  // registered(), small_code, invoke()
 
 namespace coda::port {
 // Every caller (main loop, interrupts, NMI, RTOS threads) runs on one core, which sees

@@ -29,12 +29,12 @@ inline std::uint32_t compare_exchange(coda::detail::atomic<std::uint32_t> &obj, 
 // The port contract's registered() (src/port.hpp), inline: once armed, one load.
 extern coda::detail::atomic<bool> exit_path_armed;  // exit_path.cpp: true once a registration installed the hooks
 void arm_exit_path() noexcept;                      // exit_path.cpp: installs them (the first registration's way)
-[[gnu::always_inline]] inline void registered() noexcept {
-    // Acquire: seeing true means the hooks' installation happened before this registration.
-    if (!exit_path_armed.load(coda::detail::memory_order::acquire)) arm_exit_path();
-}
 [[gnu::always_inline]] inline bool registration_ready() noexcept {
+    // Acquire: seeing true means the hooks' installation happened before this registration.
     return exit_path_armed.load(coda::detail::memory_order::acquire);
+}
+[[gnu::always_inline]] inline void registered() noexcept {
+    if (!registration_ready()) arm_exit_path();
 }
 // Code size is no hosted concern: a registration's fast path beside its general one.
 inline constexpr bool small_code = false;

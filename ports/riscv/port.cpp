@@ -1,6 +1,6 @@
 // port.cpp - the RISC-V compare-exchange, the core's one CPU primitive (src/port.hpp);
-// registered(), registration_ready(), small_code and invoke() are the bare-metal
-// runtime's (ports/baremetal/port_calls.hpp).
+// registered(), small_code and invoke() are the bare-metal runtime's
+// (ports/baremetal/port_calls.hpp).
 //
 // Words: the __atomic builtin's inline LR.W/SC.W loop. An interrupt's own compare-
 // exchange between the two ends in an SC of its own, which makes this SC fail (the A

@@ -3,7 +3,7 @@
 #ifndef CODA_PORT_MEMORY_HPP
 #define CODA_PORT_MEMORY_HPP
 
-#include "../baremetal/port_calls.hpp"     // registered(), registration_ready(), small_code, invoke()
+#include "../baremetal/port_calls.hpp"     // registered(), small_code, invoke()
 #include "../baremetal/program_order.hpp"  // the loads and stores one_core asks for: LBU, LHU, LW; SW
 
 namespace coda::port {

@@ -1,6 +1,6 @@
 // port.cpp - the template's compare-exchange: the one primitive of the core's port
-// contract (src/port.hpp) that depends on the CPU. registered(), registration_ready(), small_code and invoke() are the
-// bare-metal runtime's (ports/baremetal/port_calls.hpp, inline).
+// contract (src/port.hpp) that depends on the CPU. registered(), small_code and invoke()
+// are the bare-metal runtime's (ports/baremetal/port_calls.hpp, inline).
 //
 // What a port must give: for bytes, halfwords and words, "if obj == expected then obj =
 // desired", atomically against every interrupt and every other context that calls coda

@@ -6,7 +6,7 @@
 
 #include "coda/detail/atomic.hpp"
 
-#include "../baremetal/port_calls.hpp"     // registered(), registration_ready(), small_code, invoke()
+#include "../baremetal/port_calls.hpp"     // registered(), small_code, invoke()
 // load_in_program_order and store_in_program_order, the accesses one_core asks for: this
 // generic form is right for any CPU; a port may write them as one instruction each in
 // assembly with a "memory" clobber instead (ports/cortex-m/port_memory.hpp).
